@@ -1,0 +1,1 @@
+//! Placeholder: obligations of appendix_b are being written (issue 4).

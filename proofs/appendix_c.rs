@@ -1,0 +1,1 @@
+//! Placeholder: obligations of appendix_c are being written (issue 4).

@@ -1,0 +1,1 @@
+//! Placeholder: obligations of appendix_d2 are being written (issue 4).

@@ -1,0 +1,1 @@
+//! The claims table (issue 4, in progress).

@@ -1,0 +1,18 @@
+//! `sgl bench` (being written by its issue).
+
+use sgl_oracle::{Result, SglError};
+
+/// Arguments of `sgl bench`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Free-form arguments (replaced when the subcommand is written).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub rest: Vec<String>,
+}
+
+/// Entry point of `sgl bench`.
+pub fn main(_args: &Args) -> Result<String> {
+    Err(SglError::InvalidInput(
+        "sgl bench is not implemented yet".into(),
+    ))
+}

@@ -1,0 +1,1 @@
+//! Golden fixtures (issue 5, in progress).

@@ -1,0 +1,55 @@
+//! # sgl-oracle
+//!
+//! A verified reference implementation of *Adaptive Optimizers with Sparse
+//! Group Lasso for Neural Networks in CTR Prediction* (Yue et al.).
+//!
+//! The paper's update (6) is
+//!
+//! ```text
+//! x_{t+1} = argmin_x  m_{1:t} . x + sum_{s<=t} (1/(2 alpha_s)) ||Q_s^{1/2}(x - x_s)||^2 + Psi_t(x)
+//! Psi_t(x) = sum_g ( lambda1 ||x^g||_1 + lambda21 sqrt(d_g) ||A_t^{1/2} x^g|| ) + lambda2 ||x||^2
+//! ```
+//!
+//! and Algorithm 1 computes a closed-form approximation of it for any moment
+//! rule of Table 1. Modules:
+//!
+//! - [`groups`], [`penalty`]: the partition and `Psi_t` of Eq. (5).
+//! - [`rules`]: the rows of Table 1 (SGD, Momentum, Adagrad, Adam, AMSGrad,
+//!   AdaHessian) with every printed and real-world convention.
+//! - [`prox`]: Eq. (9) soft thresholding and the group factor of line 10.
+//! - [`algorithm1`]: Algorithm 1, generic over the rule, threshold selectable.
+//! - [`plain`]: Eq. (1), a separate code path (Theorem 2).
+//! - [`ftrl`]: FTRL-Proximal from McMahan et al. 2013 (Group Adagrad claim).
+//! - [`printed`]: literal transcriptions of Algorithms 2 and 3.
+//! - [`objectives`], [`run`]: seeded online problems and the `sgl run` driver.
+#![deny(missing_docs)]
+
+pub mod algorithm1;
+pub mod claims;
+pub mod demo;
+pub mod eq6;
+pub mod error;
+pub mod fixtures;
+pub mod ftrl;
+pub mod fused;
+pub mod groups;
+pub mod objectives;
+pub mod penalty;
+pub mod plain;
+pub mod printed;
+pub mod prox;
+pub mod regret;
+pub mod rules;
+pub mod run;
+
+pub use algorithm1::{Algorithm1, Threshold};
+pub use error::{Result, SglError};
+pub use groups::{GroupSpec, Groups};
+pub use penalty::Penalty;
+pub use plain::PlainOptimizer;
+pub use rules::MomentRule;
+
+/// The README's library example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

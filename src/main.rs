@@ -1,0 +1,64 @@
+//! The `sgl` command-line tool. Each subcommand lives in `src/cli/<name>.rs`.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+mod cli;
+
+#[derive(Parser)]
+#[command(
+    name = "sgl",
+    version,
+    about = "sgl-oracle: verified sparse-group-lasso optimizers"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a short verification summary (Theorem 2, FTRL, errata).
+    Demo,
+    /// Run one configuration and print its trajectory as JSON.
+    Run {
+        /// Config file (JSON, see README).
+        #[arg(long)]
+        config: PathBuf,
+    },
+    /// Solve one Eq. (6) instance by every method (closed forms, conic solver, KKT).
+    Solve(cli::solve::Args),
+    /// Benchmark the fused step against the streaming yardstick and the reference step.
+    Bench(cli::bench::Args),
+    /// Measure regret against the Section 3 bounds.
+    Regret(cli::regret::Args),
+    /// Print the claims table (every equation, theorem, lemma, corollary, algorithm).
+    Claims(cli::claims::Args),
+    /// Generate or check golden fixtures.
+    Fixtures(cli::fixtures::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = match &cli.command {
+        Command::Demo => cli::demo(),
+        Command::Run { config } => cli::run(config),
+        Command::Solve(a) => cli::solve::main(a),
+        Command::Bench(a) => cli::bench::main(a),
+        Command::Regret(a) => cli::regret::main(a),
+        Command::Claims(a) => cli::claims::main(a),
+        Command::Fixtures(a) => cli::fixtures::main(a),
+    };
+    match out {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            // One line, non-zero exit.
+            eprintln!("sgl: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
