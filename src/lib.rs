@@ -33,6 +33,7 @@ pub mod fixtures;
 pub mod ftrl;
 pub mod fused;
 pub mod groups;
+pub mod io;
 pub mod objectives;
 pub mod penalty;
 pub mod plain;
