@@ -32,6 +32,7 @@ pub mod error;
 pub mod fixtures;
 pub mod ftrl;
 pub mod fused;
+pub mod fuzz_entry;
 pub mod groups;
 pub mod io;
 pub mod objectives;

@@ -9,6 +9,9 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+/// Largest `n * T` a synthetic problem may store (8 bytes each: 800 MB).
+pub const MAX_SYNTHETIC_ENTRIES: usize = 100_000_000;
+
 /// `f_t(x)`, `grad f_t(x)` and the exact `diag(H_t)` at one point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Eval {
@@ -70,6 +73,13 @@ impl LinearProblem {
             return Err(SglError::InvalidInput(
                 "synthetic problem needs n, T and block size >= 1".into(),
             ));
+        }
+        // The whole data set is kept (for the regret comparator): refuse sizes
+        // that cannot be stored instead of aborting on allocation.
+        if n.saturating_mul(rounds) > MAX_SYNTHETIC_ENTRIES {
+            return Err(SglError::InvalidInput(format!(
+                "synthetic problem n * T = {n} * {rounds} exceeds {MAX_SYNTHETIC_ENTRIES} stored entries"
+            )));
         }
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let w_star: Vec<f64> = (0..n)
