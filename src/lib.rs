@@ -29,6 +29,7 @@ pub mod claims;
 pub mod demo;
 pub mod eq6;
 pub mod error;
+pub mod figures;
 pub mod fixtures;
 pub mod ftrl;
 pub mod fused;

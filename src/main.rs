@@ -37,6 +37,12 @@ enum Command {
     Claims(cli::claims::Args),
     /// Generate or check golden fixtures.
     Fixtures(cli::fixtures::Args),
+    /// Write the book's SVG figures (deterministic).
+    Figures {
+        /// Output directory.
+        #[arg(long, default_value = "docs/src/figures")]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -49,6 +55,7 @@ fn main() -> ExitCode {
         Command::Regret(a) => cli::regret::main(a),
         Command::Claims(a) => cli::claims::main(a),
         Command::Fixtures(a) => cli::fixtures::main(a),
+        Command::Figures { out } => sgl_oracle::figures::write_all(out).map(|n| n.join("\n")),
     };
     match out {
         Ok(text) => {
