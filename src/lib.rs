@@ -5,10 +5,9 @@
 //!
 //! The paper's update (6) is
 //!
-//! ```text
-//! x_{t+1} = argmin_x  m_{1:t} . x + sum_{s<=t} (1/(2 alpha_s)) ||Q_s^{1/2}(x - x_s)||^2 + Psi_t(x)
-//! Psi_t(x) = sum_g ( lambda1 ||x^g||_1 + lambda21 sqrt(d_g) ||A_t^{1/2} x^g|| ) + lambda2 ||x||^2
-//! ```
+//! $$x_{t+1} = \arg\min_x\\; m_{1:t}\cdot x + \sum_{s=1}^{t} \frac{1}{2\alpha_s}\lVert Q_s^{1/2}(x - x_s)\rVert_2^2 + \Psi_t(x),$$
+//!
+//! $$\Psi_t(x) = \sum_{g=1}^{G} \Big( \lambda_1 \lVert x^g\rVert_1 + \lambda_{21}\sqrt{d_{x^g}}\\,\lVert A_t^{1/2} x^g\rVert_2 \Big) + \lambda_2 \lVert x\rVert_2^2,$$
 //!
 //! and Algorithm 1 computes a closed-form approximation of it for any moment
 //! rule of Table 1. Modules:
