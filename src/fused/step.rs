@@ -1,0 +1,228 @@
+//! The driver: struct-of-arrays state and the row-parallel step.
+
+use super::kernel::{row, RowParams, BAD_X, BAD_Z, NO_MIN};
+use super::{FusedRule, Real};
+use crate::algorithm1::Threshold;
+use crate::error::{Result, SglError};
+use crate::penalty::Penalty;
+use rayon::prelude::*;
+
+/// Algorithm 1 on `rows` contiguous groups of width `d` (embedding rows),
+/// one fused pass per step [Alg1:L4-10].
+///
+/// State (struct of arrays, each of length `n = rows * d`): `x`, `z`,
+/// `sigma = sqrt(V_t)/alpha_t` and the rule's moments (`R::MOMENTS` arrays).
+/// Keeping `sigma_{t-1}` saves the second root of [Alg1:L5]: each step takes
+/// one square root per coordinate (two with [`Threshold::STildeExact`]).
+///
+/// The result does not depend on `threads`: rows are independent and the
+/// per-step scalars are computed once, before the pass.
+#[derive(Debug)]
+pub struct FusedSgl<T: Real, R: FusedRule<T>> {
+    rule: R,
+    d: usize,
+    params: RowParams<T>,
+    x: Vec<T>,
+    z: Vec<T>,
+    sigma: Vec<T>,
+    m1: Vec<T>,
+    m2: Vec<T>,
+    t: u64,
+    threads: usize,
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
+    /// Starts at `x_1` (length `rows * d`) with `z_0 = 0`, `sigma_0 = 0`
+    /// [Alg1:L1]. `threads >= 1` worker threads (1 = no thread pool).
+    pub fn new(
+        rule: R,
+        d: usize,
+        penalty: Penalty,
+        threshold: Threshold,
+        x1: &[T],
+        threads: usize,
+    ) -> Result<Self> {
+        penalty.validate()?;
+        if d == 0 || x1.len() % d != 0 {
+            return Err(SglError::InvalidInput(format!(
+                "fused step: the length {} of x1 is not a positive multiple of the row width d = {d}",
+                x1.len()
+            )));
+        }
+        if threads == 0 {
+            return Err(SglError::InvalidInput(
+                "fused step: threads must be >= 1".into(),
+            ));
+        }
+        if let Some(i) = x1.iter().position(|v| !v.is_finite()) {
+            return Err(SglError::InvalidInput(format!(
+                "fused step: x1[{i}] is not finite"
+            )));
+        }
+        let n = x1.len();
+        let pool = if threads > 1 {
+            Some(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .map_err(|e| SglError::InvalidInput(format!("thread pool: {e}")))?,
+            )
+        } else {
+            None
+        };
+        Ok(Self {
+            rule,
+            d,
+            params: RowParams {
+                lambda1: T::of(penalty.lambda1),
+                lambda2: T::of(penalty.lambda2),
+                two_lambda2: T::of(2.0 * penalty.lambda2),
+                c: T::of((d as f64).sqrt() * penalty.lambda21),
+                threshold,
+            },
+            x: x1.to_vec(),
+            z: vec![T::zero(); n],
+            sigma: vec![T::zero(); n],
+            // Both moment arrays always exist (so the rayon zip lines up);
+            // an unused one is a zeroed allocation never touched, which the
+            // OS does not even back with memory.
+            m1: vec![T::zero(); n],
+            m2: vec![T::zero(); n],
+            t: 0,
+            threads,
+            pool,
+        })
+    }
+
+    /// One step of Algorithm 1 with gradient `g_t` (length n). Returns
+    /// `x_{t+1}`. On error the state is left partially updated (as after an
+    /// overflow in the reference) and should be discarded.
+    pub fn step(&mut self, g: &[T]) -> Result<&[T]> {
+        let n = self.x.len();
+        if g.len() != n {
+            return Err(SglError::DimensionMismatch {
+                what: "gradient",
+                expected: n,
+                got: g.len(),
+            });
+        }
+        self.t += 1;
+        let sc = self.rule.begin_step();
+        let p = self.params;
+        let d = self.d;
+        let bad = match &self.pool {
+            None => block::<T, R>(
+                &sc,
+                &p,
+                d,
+                g,
+                &mut self.x,
+                &mut self.z,
+                &mut self.sigma,
+                &mut self.m1,
+                &mut self.m2,
+            ),
+            Some(pool) => {
+                // ~4 blocks per thread; any split gives the same result.
+                let rows = n / d;
+                let per = rows.div_ceil(4 * self.threads).max(1) * d;
+                let (x, z, sigma) = (&mut self.x, &mut self.z, &mut self.sigma);
+                let (m1, m2) = (&mut self.m1, &mut self.m2);
+                pool.install(|| {
+                    g.par_chunks(per)
+                        .zip(x.par_chunks_mut(per))
+                        .zip(z.par_chunks_mut(per))
+                        .zip(sigma.par_chunks_mut(per))
+                        .zip(m1.par_chunks_mut(per))
+                        .zip(m2.par_chunks_mut(per))
+                        .map(|(((((g, x), z), sigma), m1), m2)| {
+                            block::<T, R>(&sc, &p, d, g, x, z, sigma, m1, m2)
+                        })
+                        .reduce(|| 0u8, |a, b| a | b)
+                })
+            }
+        };
+        if bad != 0 {
+            return Err(if bad & NO_MIN != 0 {
+                SglError::InvalidInput(format!(
+                    "fused step {}: s != 0 with zero curvature: Eq. (6) has no minimiser",
+                    self.t
+                ))
+            } else {
+                SglError::InvalidInput(format!(
+                    "fused step {}: {} overflowed",
+                    self.t,
+                    if bad & BAD_Z != 0 {
+                        "z"
+                    } else if bad & BAD_X != 0 {
+                        "x"
+                    } else {
+                        "?"
+                    }
+                ))
+            });
+        }
+        Ok(&self.x)
+    }
+
+    /// `x_{t+1}` (or `x_1` before the first step).
+    pub fn x(&self) -> &[T] {
+        &self.x
+    }
+    /// `z_t` of [Alg1:L6].
+    pub fn z(&self) -> &[T] {
+        &self.z
+    }
+    /// `sigma_t = sqrt(V_t)/alpha_t` of [Alg1:L5].
+    pub fn sigma(&self) -> &[T] {
+        &self.sigma
+    }
+    /// The two moment slots; only the first `R::MOMENTS` are meaningful.
+    pub fn moments(&self) -> (&[T], &[T]) {
+        (&self.m1, &self.m2)
+    }
+    /// The step t.
+    pub fn t(&self) -> u64 {
+        self.t
+    }
+    /// The row width d.
+    pub fn d(&self) -> usize {
+        self.d
+    }
+    /// Arrays read and written per coordinate per step `(reads, writes)`:
+    /// `g, x, z, sigma` + moments read; `x, z, sigma` + moments written.
+    pub fn arrays_moved() -> (usize, usize) {
+        (4 + R::MOMENTS, 3 + R::MOMENTS)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn block<T: Real, R: FusedRule<T>>(
+    sc: &R::Scalars,
+    p: &RowParams<T>,
+    d: usize,
+    g: &[T],
+    x: &mut [T],
+    z: &mut [T],
+    sigma: &mut [T],
+    m1: &mut [T],
+    m2: &mut [T],
+) -> u8 {
+    let mut bad = 0u8;
+    let rows = x.len() / d;
+    for r in 0..rows {
+        let a = r * d..(r + 1) * d;
+        bad |= row::<T, R>(
+            sc,
+            p,
+            &g[a.clone()],
+            &mut x[a.clone()],
+            &mut z[a.clone()],
+            &mut sigma[a.clone()],
+            &mut m1[a.clone()],
+            &mut m2[a],
+        );
+    }
+    bad
+}
