@@ -1,0 +1,261 @@
+//! Issue 5: every committed fixture case is re-verified by its independent
+//! paths (Eq. (1), FTRL-Proximal, the printed Algorithms 2-3, the Eq. (6) KKT
+//! certificate, the per-step certificate), the verifiers reject a planted
+//! error, and the files pass a structural lint against fixtures/schema.json.
+
+use serde_json::Value;
+use sgl_oracle::fixtures::format::{bits, FixtureFile, SCHEMA};
+use sgl_oracle::fixtures::verify::verify_case;
+use sgl_oracle::fixtures::{generate::flag_notes, load};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn files() -> Vec<(String, FixtureFile)> {
+    let mut v = vec![];
+    for e in std::fs::read_dir(dir()).unwrap() {
+        let p = e.unwrap().path();
+        let n = p.file_name().unwrap().to_string_lossy().to_string();
+        if n.ends_with(".json") && n != "schema.json" {
+            v.push((n, load(&p).unwrap()));
+        }
+    }
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(v.len(), 9);
+    v
+}
+
+#[test]
+fn every_committed_case_is_reverified() {
+    let mut total = 0;
+    let mut by_path: BTreeMap<String, usize> = BTreeMap::new();
+    let mut worst: f64 = 0.0;
+    for (name, f) in files() {
+        for g in &f.test_groups {
+            assert!(
+                !g.verified_by.is_empty(),
+                "{name}: a group has no verification"
+            );
+            for c in &g.tests {
+                let w =
+                    verify_case(g, c).unwrap_or_else(|e| panic!("{name} tcId {}: {e}", c.tc_id));
+                worst = worst.max(w);
+                total += 1;
+                for v in &g.verified_by {
+                    *by_path.entry(format!("{v:?}")).or_default() += 1;
+                }
+            }
+        }
+    }
+    println!("{total} cases re-verified; per path {by_path:?}; worst scaled discrepancy {worst:e}");
+    assert!(total >= 300, "{total}");
+    for p in [
+        "Eq1",
+        "FtrlProximal",
+        "PrintedAlg3",
+        "PrintedAlg2V1",
+        "Eq6Certificate",
+        "StepCertificate",
+        "Alg1V2FirstStep",
+    ] {
+        assert!(
+            by_path.get(p).copied().unwrap_or(0) >= 5,
+            "path {p} used by too few cases: {by_path:?}"
+        );
+    }
+}
+
+/// A verifier that accepts a wrong value is useless: plant one in a case of
+/// every verification kind and require rejection.
+#[test]
+fn verifiers_reject_a_planted_error() {
+    let mut seen = BTreeSet::new();
+    for (name, f) in files() {
+        for g in &f.test_groups {
+            for v in &g.verified_by {
+                if seen.contains(&format!("{v:?}")) {
+                    continue;
+                }
+                // Only the path v alone, on a case whose x_2 has a non-zero coordinate.
+                let mut g1 = g.clone();
+                g1.verified_by = vec![*v];
+                let Some(c) = g
+                    .tests
+                    .iter()
+                    .find(|c| c.expected[0].x.iter().any(|&x| x != 0.0))
+                else {
+                    continue;
+                };
+                let mut bad = c.clone();
+                let i = bad.expected[0].x.iter().position(|&x| x != 0.0).unwrap();
+                bad.expected[0].x[i] *= 1.0 + 1e-6;
+                assert!(
+                    verify_case(&g1, c).is_ok(),
+                    "{name}: {v:?} rejects the true case"
+                );
+                assert!(
+                    verify_case(&g1, &bad).is_err(),
+                    "{name} tcId {}: {v:?} accepted x_2[{i}] * (1 + 1e-6)",
+                    c.tc_id
+                );
+                seen.insert(format!("{v:?}"));
+            }
+        }
+    }
+    assert_eq!(seen.len(), 7, "{seen:?}");
+}
+
+#[test]
+fn structural_lint() {
+    let notes = flag_notes();
+    for (name, f) in files() {
+        assert_eq!(f.schema, SCHEMA);
+        let mut ids = BTreeSet::new();
+        let mut used = BTreeSet::new();
+        for g in &f.test_groups {
+            for c in &g.tests {
+                assert!(ids.insert(c.tc_id), "{name}: duplicate tcId {}", c.tc_id);
+                assert!(!c.comment.is_empty());
+                assert!(
+                    c.gradients.len() >= 1 && c.gradients.len() <= 12,
+                    "{name} {}",
+                    c.tc_id
+                );
+                assert!(g.n <= 8);
+                assert_eq!(c.expected.len(), c.gradients.len());
+                assert_eq!(c.x1.len(), g.n);
+                let is_ah = matches!(g.rule, sgl_oracle::rules::RuleSpec::Adahessian { .. });
+                assert_eq!(c.hessians.is_some(), is_ah, "{name} {}", c.tc_id);
+                for st in &c.expected {
+                    assert_eq!(st.x.len(), g.n);
+                    let b: Vec<String> = st.x.iter().map(|&v| bits(v)).collect();
+                    assert_eq!(st.x_bits, b, "{name} {}: x_bits disagree with x", c.tc_id);
+                }
+                for fl in &c.flags {
+                    assert!(f.notes.contains_key(fl), "{name}: flag {fl} not in notes");
+                    assert_eq!(f.notes[fl], notes[fl]);
+                    used.insert(fl.clone());
+                }
+            }
+        }
+        assert_eq!(ids.len(), f.number_of_tests, "{name}: numberOfTests");
+        let defined: BTreeSet<String> = f.notes.keys().cloned().collect();
+        assert_eq!(defined, used, "{name}: notes define unused flags");
+    }
+}
+
+/// Minimal JSON-Schema walker: every key of every object is declared in the
+/// schema (additionalProperties: false), every required key is present, and
+/// primitive types match. Enough to keep schema.json and the files in step.
+fn validate(v: &Value, s: &Value, root: &Value, path: &str) {
+    let s = if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches("#/$defs/");
+        &root["$defs"][name]
+    } else {
+        s
+    };
+    if let Some(any) = s.get("anyOf").and_then(Value::as_array) {
+        // accept if any branch's type matches at the top level
+        assert!(
+            any.iter().any(|b| type_ok(v, b, root)),
+            "{path}: no anyOf branch matches {v}"
+        );
+        return;
+    }
+    assert!(type_ok(v, s, root), "{path}: type mismatch, schema {s}");
+    match v {
+        Value::Object(o) => {
+            let props = s.get("properties").and_then(Value::as_object);
+            if let Some(req) = s.get("required").and_then(Value::as_array) {
+                for r in req {
+                    assert!(o.contains_key(r.as_str().unwrap()), "{path}: missing {r}");
+                }
+            }
+            if s.get("additionalProperties") == Some(&Value::Bool(false)) {
+                let props = props.unwrap();
+                for k in o.keys() {
+                    assert!(props.contains_key(k), "{path}: key {k} not in schema");
+                }
+            }
+            for (k, e) in o {
+                if let Some(ps) = props.and_then(|p| p.get(k)) {
+                    validate(e, ps, root, &format!("{path}.{k}"));
+                } else if let Some(ap) = s.get("additionalProperties").filter(|a| a.is_object()) {
+                    validate(e, ap, root, &format!("{path}.{k}"));
+                }
+            }
+        }
+        Value::Array(a) => {
+            if let Some(items) = s.get("items") {
+                for (i, e) in a.iter().enumerate() {
+                    validate(e, items, root, &format!("{path}[{i}]"));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn type_ok(v: &Value, s: &Value, root: &Value) -> bool {
+    let s = if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+        &root["$defs"][r.trim_start_matches("#/$defs/")]
+    } else {
+        s
+    };
+    if let Some(c) = s.get("const") {
+        return v == c;
+    }
+    if let Some(e) = s.get("enum").and_then(Value::as_array) {
+        return e.contains(v);
+    }
+    if let Some(p) = s.get("pattern").and_then(Value::as_str) {
+        // only the x_bits pattern is used
+        assert_eq!(p, "^0x[0-9a-f]{16}$");
+        return v.as_str().is_some_and(|t| {
+            t.len() == 18
+                && t.starts_with("0x")
+                && t[2..]
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        });
+    }
+    match s.get("type").and_then(Value::as_str) {
+        Some("object") => v.is_object(),
+        Some("array") => v.is_array(),
+        Some("string") => v.is_string(),
+        Some("number") => v.is_number(),
+        Some("integer") => v.is_u64(),
+        Some("boolean") => v.is_boolean(),
+        _ => true,
+    }
+}
+
+#[test]
+fn files_match_schema_json() {
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir().join("schema.json")).unwrap()).unwrap();
+    assert_eq!(
+        schema["properties"]["schema"]["const"],
+        Value::String(SCHEMA.into())
+    );
+    for (name, _) in files() {
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir().join(&name)).unwrap()).unwrap();
+        validate(&v, &schema, &schema, &name);
+    }
+}
+
+/// The schema walker itself must reject an undeclared key.
+#[test]
+#[should_panic(expected = "not in schema")]
+fn schema_walker_rejects_unknown_keys() {
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir().join("schema.json")).unwrap()).unwrap();
+    let mut v: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir().join("eq6.json")).unwrap()).unwrap();
+    v["testGroups"][0]["tests"][0]["bogus"] = Value::Bool(true);
+    validate(&v, &schema, &schema, "eq6.json");
+}
