@@ -109,10 +109,8 @@ pub fn certificate(inst: &Instance, x: &[f64]) -> Certificate {
             }
         }
         for &i in members {
-            residual[i] = inst.z[i]
-                + 2.0 * a[i] * x[i]
-                + p.lambda1 * xi[i]
-                + c * a[i].sqrt() * eta[i];
+            residual[i] =
+                inst.z[i] + 2.0 * a[i] * x[i] + p.lambda1 * xi[i] + c * a[i].sqrt() * eta[i];
         }
     }
     let mut dual = 0.0;

@@ -37,9 +37,11 @@ use clarabel::solver::{
 /// (the objective of [Eq:6] is unbounded below).
 pub const DUAL_INFEASIBLE: &str = "DualInfeasible";
 
-/// Accept `AlmostSolved` if `|primal - dual| <= ALMOST_GAP_REL (1 + |primal|)`
-/// (100x clarabel's default `tol_gap_rel = 1e-8`, its "reduced" accuracy).
-pub const ALMOST_GAP_REL: f64 = 1e-6;
+/// Accept `AlmostSolved` if `|primal - dual| <= ALMOST_GAP_REL (1 + |primal|)`:
+/// clarabel's own `reduced_tol_gap_rel` default (5e-5). Callers that need
+/// more judge the answer by the objective (tests use the Fenchel bound of
+/// `eq6::kkt` at the solver's point, which is rigorous).
+pub const ALMOST_GAP_REL: f64 = 5e-5;
 
 /// The solver's answer with its status and objective bounds.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,7 +150,7 @@ pub fn solve_sgl(
     let status = format!("{:?}", sol.status);
     let accept = match sol.status {
         SolverStatus::Solved => true,
-        SolverStatus::AlmostSolved => {
+        SolverStatus::AlmostSolved | SolverStatus::InsufficientProgress => {
             (sol.obj_val - sol.obj_val_dual).abs() <= ALMOST_GAP_REL * (1.0 + sol.obj_val.abs())
         }
         SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => {
@@ -166,7 +168,9 @@ pub fn solve_sgl(
     }
     let x = sol.x[..n].to_vec();
     if x.iter().any(|v| !v.is_finite()) {
-        return Err(SglError::Solver(format!("clarabel status {status} but x is not finite")));
+        return Err(SglError::Solver(format!(
+            "clarabel status {status} but x is not finite"
+        )));
     }
     Ok(SolverSolution {
         x,
