@@ -318,3 +318,42 @@ fn psi_matches_core_penalty() {
         );
     }
 }
+
+/// Erratum E1b: with the printed box `[-1,1]^d` as the subdifferential of
+/// `||.||_2` at 0, y = 0 would satisfy Eq. (30) for s~ = (1, 1), c = 1.2;
+/// but Eq. (29) has a strictly negative value at the case-b) point.
+#[test]
+fn erratum_e1b_box_subdifferential_admits_non_minimiser() {
+    let s = [1.0f64, 1.0];
+    let c = 1.2f64;
+    let xi = [s[0] / c, s[1] / c];
+    assert!(
+        xi.iter().all(|v| v.abs() <= 1.0),
+        "xi lies in the printed box"
+    );
+    let norm = (s[0] * s[0] + s[1] * s[1]).sqrt();
+    assert!(norm > c, "but not in the unit ball: y = 0 is not optimal");
+    let f29 = |y: [f64; 2]| {
+        let ny = (y[0] * y[0] + y[1] * y[1]).sqrt();
+        -(s[0] * y[0] + s[1] * y[1]) + c * ny + ny * ny
+    };
+    let k = 0.5 * (1.0 - c / norm);
+    let y = [k * s[0], k * s[1]];
+    let expected = -(norm - c).powi(2) / 4.0;
+    // both are a few flops on O(1) numbers: 1e-15 absolute covers the rounding.
+    assert!((f29(y) - expected).abs() < 1e-15);
+    assert!(f29(y) < f29([0.0, 0.0]) - 0.01);
+    // The same as an Eq. (6) instance (A = I, lambda1 = 0, z = -s, d = 2,
+    // lambda21 = c / sqrt 2): the closed form and the solver both give y != 0.
+    let inst = Instance::new(
+        vec![-1.0, -1.0],
+        vec![2.0, 2.0],
+        Penalty::new(0.0, c / 2f64.sqrt(), 0.0).unwrap(),
+        Groups::single(2).unwrap(),
+    )
+    .unwrap();
+    let x = closed_form(&inst, StepKind::Corrected).unwrap();
+    assert!(x[0] > 0.0 && (objective(&inst, &x) - expected).abs() < 1e-15);
+    let sol = solve(&inst).unwrap();
+    assert!(objective(&inst, &sol.x) < -0.01);
+}
