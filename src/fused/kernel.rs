@@ -1,9 +1,14 @@
 //! The one-pass kernel over one row (one group of width d) [Alg1:L4-10].
+//!
+//! Written so that LLVM vectorises the per-coordinate work: no data-dependent
+//! branches (selects only), the threshold kind is a const generic, and the
+//! one serial piece, the row's sum of squares in index order, is a separate
+//! short loop over a stack buffer (rows are independent, so the out-of-order
+//! core overlaps that add chain with the next row's vector work).
 
 use super::{FusedRule, Real};
-use crate::algorithm1::Threshold;
 
-/// The penalty and threshold as the kernel needs them, in `T`.
+/// The penalty as the kernel needs it, in `T`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RowParams<T> {
     pub lambda1: T,
@@ -12,18 +17,25 @@ pub(crate) struct RowParams<T> {
     pub two_lambda2: T,
     /// `sqrt(d) lambda21` [Alg1:L10].
     pub c: T,
-    pub threshold: Threshold,
 }
 
-/// Eq. (9) / [Alg1:L8], the same comparisons as [`crate::prox::soft_threshold`].
+/// `Threshold::S` as a const generic.
+pub(crate) const TH_S: u8 = 0;
+/// `Threshold::STildePrinted`.
+pub(crate) const TH_PRINTED: u8 = 1;
+/// `Threshold::STildeExact`.
+pub(crate) const TH_EXACT: u8 = 2;
+
+/// Eq. (9) / [Alg1:L8] without branches. Bit-identical to
+/// [`crate::prox::soft_threshold`]: for `|z| > lambda1` it computes
+/// `lambda1 - z` (z > 0) or `-lambda1 - z` (z < 0), i.e. `copysign(lambda1, z) - z`.
 #[inline(always)]
-fn soft<T: Real>(z: T, lambda1: T) -> T {
+pub(crate) fn soft<T: Real>(z: T, lambda1: T) -> T {
+    let v = lambda1.copysign(z) - z;
     if z.abs() <= lambda1 {
         T::zero()
-    } else if z > T::zero() {
-        lambda1 - z
     } else {
-        -lambda1 - z
+        v
     }
 }
 
@@ -35,13 +47,16 @@ pub(crate) const BAD_X: u8 = 2;
 /// or a non-finite weighted entry: Eq. (6) has no minimiser.
 pub(crate) const NO_MIN: u8 = 4;
 
+/// Chunk of a row processed per stack buffer.
+const CHUNK: usize = 64;
+
 /// One fused step of one row: reads `g, x, z, sigma_{t-1}` and the moments,
-/// writes `x_{t+1}, z_t, sigma_t` and the moments. First sweep: lines 4-8 and
-/// the row's sum of squares; second sweep (the row is in L1): line 10, with
-/// `s` recomputed from the stored `z` (bit-identical, no buffer).
+/// writes `x_{t+1}, z_t, sigma_t` and the moments. Sweep 1: lines 4-8 and the
+/// squared weighted entries into a stack buffer; sum in index order; sweep 2
+/// (the row is in L1): line 10, with `s` recomputed from the stored `z`.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn row<T: Real, R: FusedRule<T>>(
+pub(crate) fn row<T: Real, R: FusedRule<T>, const TH: u8>(
     sc: &R::Scalars,
     p: &RowParams<T>,
     g: &[T],
@@ -52,36 +67,48 @@ pub(crate) fn row<T: Real, R: FusedRule<T>>(
     m2: &mut [T],
 ) -> u8 {
     let d = x.len();
-    let (g, z, sigma) = (&g[..d], &mut z[..d], &mut sigma[..d]);
+    let (g, z, sigma, m1, m2) = (
+        &g[..d],
+        &mut z[..d],
+        &mut sigma[..d],
+        &mut m1[..d],
+        &mut m2[..d],
+    );
     let mut bad = 0u8;
     let mut acc = T::zero();
-    let mut s1 = T::zero();
-    let mut s2 = T::zero();
-    for j in 0..d {
-        // Unused moment slots are local scratch (R::MOMENTS is a constant).
-        let a = if R::MOMENTS >= 1 { &mut m1[j] } else { &mut s1 };
-        let b = if R::MOMENTS >= 2 { &mut m2[j] } else { &mut s2 };
-        // [Alg1:L4]
-        let (m, sigma_t) = R::coord(sc, g[j], a, b);
-        // [Alg1:L5] Q_t/alpha_t = sigma_t - sigma_{t-1}; [Alg1:L6]
-        let q = sigma_t - sigma[j];
-        let zj = z[j] + m - q * x[j];
-        bad |= if zj.is_finite() { 0 } else { BAD_Z };
-        z[j] = zj;
-        sigma[j] = sigma_t;
-        // [Alg1:L8]
-        let s = soft(zj, p.lambda1);
-        let w = match p.threshold {
-            Threshold::S => s,
-            Threshold::STildePrinted => s / (T::of(0.5) * sigma_t + p.lambda2),
-            // The corrected s~ (erratum E1) costs a second root here; the
-            // reference computes it this way and we keep its order.
-            Threshold::STildeExact => s / (T::of(0.5) * sigma_t + p.lambda2).sqrt(),
-        };
-        let nz = s != T::zero();
-        bad |= if nz && !w.is_finite() { NO_MIN } else { 0 };
-        // Adding +0 to acc >= +0 leaves it unchanged, as the reference's skip.
-        acc = acc + if nz { w * w } else { T::zero() };
+    let mut buf = [T::zero(); CHUNK];
+    let half = T::of(0.5);
+    let mut lo = 0;
+    while lo < d {
+        let hi = (lo + CHUNK).min(d);
+        for j in lo..hi {
+            // [Alg1:L4]
+            let (m, sigma_t) = R::coord(sc, g[j], &mut m1[j], &mut m2[j]);
+            // [Alg1:L5] Q_t/alpha_t = sigma_t - sigma_{t-1}; [Alg1:L6]
+            let q = sigma_t - sigma[j];
+            let zj = z[j] + m - q * x[j];
+            bad |= (!zj.is_finite()) as u8 * BAD_Z;
+            z[j] = zj;
+            sigma[j] = sigma_t;
+            // [Alg1:L8]
+            let s = soft(zj, p.lambda1);
+            let w = match TH {
+                TH_S => s,
+                TH_PRINTED => s / (half * sigma_t + p.lambda2),
+                // The corrected s~ (erratum E1) costs a second root here;
+                // the reference computes it this way and we keep its order.
+                _ => s / (half * sigma_t + p.lambda2).sqrt(),
+            };
+            let nz = s != T::zero();
+            bad |= (nz && !w.is_finite()) as u8 * NO_MIN;
+            // The reference skips s = 0; adding +0 to acc >= +0 is the same.
+            buf[j - lo] = if nz { w * w } else { T::zero() };
+        }
+        // Index order, as the reference's accumulation.
+        for &v in &buf[..hi - lo] {
+            acc = acc + v;
+        }
+        lo = hi;
     }
     // [Alg1:L10], same tie rule as `prox::group_factor`.
     let norm = acc.sqrt();
@@ -94,15 +121,10 @@ pub(crate) fn row<T: Real, R: FusedRule<T>>(
         let s = soft(z[j], p.lambda1);
         let denom = sigma[j] + p.two_lambda2;
         let num = factor * s;
-        let xj = if num == T::zero() {
-            T::zero()
-        } else if denom > T::zero() {
-            num / denom
-        } else {
-            bad |= NO_MIN;
-            T::zero()
-        };
-        bad |= if xj.is_finite() { 0 } else { BAD_X };
+        let nz = num != T::zero();
+        bad |= (nz && !(denom > T::zero())) as u8 * NO_MIN;
+        let xj = if nz { num / denom } else { T::zero() };
+        bad |= (!xj.is_finite()) as u8 * BAD_X;
         x[j] = xj;
     }
     bad

@@ -10,27 +10,35 @@ use crate::error::{check_param, Result};
 /// `m_t = m^_t/(1-beta1^t)`, root `sqrt(V^_t/(1-beta2^t)) + eps`,
 /// `alpha_t = alpha`. Table1: `m_t = m^_t`, root `sqrt(V^_t) + eps`,
 /// `alpha_t = alpha sqrt(1-beta2^t)/(1-beta1^t)`.
+///
+/// The form is a const generic (`TABLE1`) so that the per-coordinate code has
+/// no run-time branch on it and vectorises.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FusedAdam {
+pub struct FusedAdam<const TABLE1: bool = false> {
     alpha: f64,
     beta1: f64,
     beta2: f64,
     eps: f64,
-    table1: bool,
     b1t: f64,
     b2t: f64,
 }
 
-impl FusedAdam {
+impl FusedAdam<false> {
     /// Paper v1 Group Adam (bias-corrected m and V, `alpha_t = alpha`) [Alg2].
     pub fn paper_v1(alpha: f64, beta1: f64, beta2: f64, eps: f64) -> Result<Self> {
-        Self::new(alpha, beta1, beta2, eps, false)
+        Self::new(alpha, beta1, beta2, eps)
     }
+}
+
+impl FusedAdam<true> {
     /// Table 1 Adam (un-corrected moments, corrected step size) [Tab1:Adam].
     pub fn table1(alpha: f64, beta1: f64, beta2: f64, eps: f64) -> Result<Self> {
-        Self::new(alpha, beta1, beta2, eps, true)
+        Self::new(alpha, beta1, beta2, eps)
     }
-    fn new(alpha: f64, beta1: f64, beta2: f64, eps: f64, table1: bool) -> Result<Self> {
+}
+
+impl<const TABLE1: bool> FusedAdam<TABLE1> {
+    fn new(alpha: f64, beta1: f64, beta2: f64, eps: f64) -> Result<Self> {
         check_param("alpha", alpha, alpha > 0.0, "alpha must be > 0 [Tab1:Adam]")?;
         check_param(
             "beta1",
@@ -50,7 +58,6 @@ impl FusedAdam {
             beta1,
             beta2,
             eps,
-            table1,
             b1t: 1.0,
             b2t: 1.0,
         })
@@ -68,10 +75,9 @@ pub struct AdamScalars<T> {
     bc2: T,
     eps: T,
     alpha_t: T,
-    table1: bool,
 }
 
-impl<T: Real> FusedRule<T> for FusedAdam {
+impl<T: Real, const TABLE1: bool> FusedRule<T> for FusedAdam<TABLE1> {
     const MOMENTS: usize = 2;
     const NAME: &'static str = "adam";
     type Scalars = AdamScalars<T>;
@@ -81,7 +87,7 @@ impl<T: Real> FusedRule<T> for FusedAdam {
         self.b2t *= self.beta2;
         let bc1 = 1.0 - self.b1t;
         let bc2 = 1.0 - self.b2t;
-        let alpha_t = if self.table1 {
+        let alpha_t = if TABLE1 {
             self.alpha * bc2.sqrt() / bc1
         } else {
             self.alpha
@@ -95,7 +101,6 @@ impl<T: Real> FusedRule<T> for FusedAdam {
             bc2: T::of(bc2),
             eps: T::of(self.eps),
             alpha_t: T::of(alpha_t),
-            table1: self.table1,
         }
     }
     #[inline(always)]
@@ -103,7 +108,7 @@ impl<T: Real> FusedRule<T> for FusedAdam {
         // [Alg2:L4], [Alg2:L6]
         *m1 = sc.b1 * *m1 + sc.c1 * g;
         *m2 = sc.b2 * *m2 + sc.c2 * (g * g);
-        if sc.table1 {
+        if TABLE1 {
             (*m1, (m2.sqrt() + sc.eps) / sc.alpha_t)
         } else {
             // [Alg2:L5], [Alg2:L7]: the one root of this coordinate.
@@ -246,7 +251,7 @@ impl<T: Real> FusedRule<T> for FusedMomentum {
 /// Moments `m1 = m^_t`, `m2 = V_t`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FusedAmsGrad {
-    inner: FusedAdam,
+    inner: FusedAdam<true>,
 }
 
 impl FusedAmsGrad {
@@ -263,7 +268,7 @@ impl<T: Real> FusedRule<T> for FusedAmsGrad {
     const NAME: &'static str = "amsgrad";
     type Scalars = AdamScalars<T>;
     fn begin_step(&mut self) -> AdamScalars<T> {
-        <FusedAdam as FusedRule<T>>::begin_step(&mut self.inner)
+        <FusedAdam<true> as FusedRule<T>>::begin_step(&mut self.inner)
     }
     #[inline(always)]
     fn coord(sc: &AdamScalars<T>, g: T, m1: &mut T, m2: &mut T) -> (T, T) {

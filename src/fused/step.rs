@@ -1,6 +1,6 @@
 //! The driver: struct-of-arrays state and the row-parallel step.
 
-use super::kernel::{row, RowParams, BAD_X, BAD_Z, NO_MIN};
+use super::kernel::{row, RowParams, BAD_X, BAD_Z, NO_MIN, TH_EXACT, TH_PRINTED, TH_S};
 use super::{FusedRule, Real};
 use crate::algorithm1::Threshold;
 use crate::error::{Result, SglError};
@@ -22,6 +22,7 @@ pub struct FusedSgl<T: Real, R: FusedRule<T>> {
     rule: R,
     d: usize,
     params: RowParams<T>,
+    threshold: Threshold,
     x: Vec<T>,
     z: Vec<T>,
     sigma: Vec<T>,
@@ -44,7 +45,7 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
         threads: usize,
     ) -> Result<Self> {
         penalty.validate()?;
-        if d == 0 || x1.len() % d != 0 {
+        if d == 0 || !x1.len().is_multiple_of(d) {
             return Err(SglError::InvalidInput(format!(
                 "fused step: the length {} of x1 is not a positive multiple of the row width d = {d}",
                 x1.len()
@@ -79,8 +80,8 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
                 lambda2: T::of(penalty.lambda2),
                 two_lambda2: T::of(2.0 * penalty.lambda2),
                 c: T::of((d as f64).sqrt() * penalty.lambda21),
-                threshold,
             },
+            threshold,
             x: x1.to_vec(),
             z: vec![T::zero(); n],
             sigma: vec![T::zero(); n],
@@ -111,8 +112,13 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
         let sc = self.rule.begin_step();
         let p = self.params;
         let d = self.d;
+        let block = match self.threshold {
+            Threshold::S => block::<T, R, TH_S>,
+            Threshold::STildePrinted => block::<T, R, TH_PRINTED>,
+            Threshold::STildeExact => block::<T, R, TH_EXACT>,
+        };
         let bad = match &self.pool {
-            None => block::<T, R>(
+            None => block(
                 &sc,
                 &p,
                 d,
@@ -137,7 +143,7 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
                         .zip(m1.par_chunks_mut(per))
                         .zip(m2.par_chunks_mut(per))
                         .map(|(((((g, x), z), sigma), m1), m2)| {
-                            block::<T, R>(&sc, &p, d, g, x, z, sigma, m1, m2)
+                            block(&sc, &p, d, g, x, z, sigma, m1, m2)
                         })
                         .reduce(|| 0u8, |a, b| a | b)
                 })
@@ -198,7 +204,7 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn block<T: Real, R: FusedRule<T>>(
+fn block<T: Real, R: FusedRule<T>, const TH: u8>(
     sc: &R::Scalars,
     p: &RowParams<T>,
     d: usize,
@@ -213,7 +219,7 @@ fn block<T: Real, R: FusedRule<T>>(
     let rows = x.len() / d;
     for r in 0..rows {
         let a = r * d..(r + 1) * d;
-        bad |= row::<T, R>(
+        bad |= row::<T, R, TH>(
             sc,
             p,
             &g[a.clone()],
