@@ -81,7 +81,11 @@ pub fn bounds(run: &Run, t: usize, x_star: &[f64], opt: f64, gamma: f64, eta: f6
     let n = x_star.len();
     let lam = run.penalty;
     let regret = r.iter().map(|k| k.loss).sum::<f64>() - opt;
-    let a_t: Vec<f64> = r[t - 1].sigma.iter().map(|s| 0.5 * s + lam.lambda2).collect();
+    let a_t: Vec<f64> = r[t - 1]
+        .sigma
+        .iter()
+        .map(|s| 0.5 * s + lam.lambda2)
+        .collect();
     let psi = lam.value(&run.groups, &a_t, x_star);
     let mut h = 0.0;
     for k in r {
@@ -90,7 +94,10 @@ pub fn bounds(run: &Run, t: usize, x_star: &[f64], opt: f64, gamma: f64, eta: f6
             h += 0.5 * k.q_over_alpha[i] * d * d;
         }
     }
-    let g = r.iter().flat_map(|k| k.g.iter()).fold(0.0f64, |a, b| a.max(b.abs()));
+    let g = r
+        .iter()
+        .flat_map(|k| k.g.iter())
+        .fold(0.0f64, |a, b| a.max(b.abs()));
     let delta = g;
     let mut dual_thm3 = 0.0;
     let mut dual_lem2 = 0.0;
@@ -99,14 +106,19 @@ pub fn bounds(run: &Run, t: usize, x_star: &[f64], opt: f64, gamma: f64, eta: f6
     for (idx, k) in r.iter().enumerate() {
         if idx == 0 {
             dual_thm3 += k.m.iter().map(|v| v * v).sum::<f64>();
-            dual_lem2 += k.alpha / (delta * delta + 1.0).sqrt() * k.m.iter().map(|v| v * v).sum::<f64>();
+            dual_lem2 +=
+                k.alpha / (delta * delta + 1.0).sqrt() * k.m.iter().map(|v| v * v).sum::<f64>();
             dual_corr += quad_over(&k.m, &k.q_over_alpha);
         } else {
             let prev = &r[idx - 1];
             let q = quad_over(&k.m, &prev.sigma);
             dual_thm3 += q;
             dual_corr += q;
-            let w: Vec<f64> = prev.v.iter().map(|v| (delta * delta + v).sqrt() / k.alpha).collect();
+            let w: Vec<f64> = prev
+                .v
+                .iter()
+                .map(|v| (delta * delta + v).sqrt() / k.alpha)
+                .collect();
             dual_lem2 += quad_over(&k.m, &w);
         }
         let w: Vec<f64> = k.v.iter().map(|v| v.sqrt()).collect();
@@ -134,11 +146,17 @@ pub fn bounds(run: &Run, t: usize, x_star: &[f64], opt: f64, gamma: f64, eta: f6
     let lem1_rhs = 2.0 * alpha / (1.0 - nu) * mnorm;
     let d1 = x_star.iter().fold(0.0f64, |a, b| a.max(b.abs()));
     let d2 = r.iter().fold(0.0f64, |a, k| {
-        k.x.iter().zip(x_star).fold(a, |a, (x, y)| a.max((x - y).abs()))
+        k.x.iter()
+            .zip(x_star)
+            .fold(a, |a, (x, y)| a.max((x - y).abs()))
     });
     let d = n as f64;
     let st = (t as f64).sqrt();
-    let eq20 = d * d1 * (lam.lambda1 + lam.lambda21 * (st * g / (2.0 * alpha) + lam.lambda2).sqrt() + lam.lambda2 * d1)
+    let eq20 = d
+        * d1
+        * (lam.lambda1
+            + lam.lambda21 * (st * g / (2.0 * alpha) + lam.lambda2).sqrt()
+            + lam.lambda2 * d1)
         + d * g * (d2 * d2 / (2.0 * alpha) + alpha / ((1.0 - nu) * (1.0 - nu))) * st;
     Bounds {
         t,
@@ -155,6 +173,14 @@ pub fn bounds(run: &Run, t: usize, x_star: &[f64], opt: f64, gamma: f64, eta: f6
         lem1_rhs,
         lem2_lhs: dual_lem2,
         eq20,
-        measured: Measured { g, d1, d2, kappa, nu, alpha, d: n },
+        measured: Measured {
+            g,
+            d1,
+            d2,
+            kappa,
+            nu,
+            alpha,
+            d: n,
+        },
     }
 }

@@ -11,7 +11,9 @@
 use crate::error::{Result, SglError};
 use crate::objectives::{log1p_exp, sigmoid, LinearProblem, ObjectiveKind};
 use clarabel::algebra::CscMatrix;
-use clarabel::solver::{DefaultSettingsBuilder, DefaultSolver, IPSolver, SolverStatus, SupportedConeT};
+use clarabel::solver::{
+    DefaultSettingsBuilder, DefaultSolver, IPSolver, SolverStatus, SupportedConeT,
+};
 use nalgebra::{DMatrix, DVector};
 
 /// The comparator and the certificate of its accuracy.
@@ -90,8 +92,16 @@ pub fn least_squares(p: &LinearProblem, rounds: usize) -> Result<Comparator> {
         .map_err(|e| SglError::Solver(format!("normal equations: {e}")))?;
     let grad = &h * &x - &r;
     let x: Vec<f64> = x.iter().copied().collect();
-    let gap = if mu.is_finite() { grad.norm_squared() / (2.0 * mu) } else { 0.0 };
-    Ok(Comparator { value: total_loss(p, rounds, &x), x, gap })
+    let gap = if mu.is_finite() {
+        grad.norm_squared() / (2.0 * mu)
+    } else {
+        0.0
+    };
+    Ok(Comparator {
+        value: total_loss(p, rounds, &x),
+        x,
+        gap,
+    })
 }
 
 /// Logistic regression by damped Newton (backtracking on the objective),
@@ -125,8 +135,16 @@ pub fn logistic(p: &LinearProblem, rounds: usize) -> Result<Comparator> {
         }
         let mu = h.clone().symmetric_eigenvalues().min();
         if g.norm() <= tol {
-            let gap = if mu > 0.0 { g.norm_squared() / (2.0 * mu) } else { f64::INFINITY };
-            return Ok(Comparator { value: fx, x: x.iter().copied().collect(), gap });
+            let gap = if mu > 0.0 {
+                g.norm_squared() / (2.0 * mu)
+            } else {
+                f64::INFINITY
+            };
+            return Ok(Comparator {
+                value: fx,
+                x: x.iter().copied().collect(),
+                gap,
+            });
         }
         if x.norm() > 1e6 {
             return Err(SglError::Solver(
@@ -153,7 +171,9 @@ pub fn logistic(p: &LinearProblem, rounds: usize) -> Result<Comparator> {
             step *= 0.5;
         }
     }
-    Err(SglError::Solver("logistic comparator: Newton did not converge in 200 steps".into()))
+    Err(SglError::Solver(
+        "logistic comparator: Newton did not converge in 200 steps".into(),
+    ))
 }
 
 /// Absolute loss as an LP in clarabel's form: variables `y = [x; u]`,
@@ -196,8 +216,14 @@ pub fn absolute(p: &LinearProblem, rounds: usize) -> Result<Comparator> {
         .map_err(|e| SglError::Solver(format!("setup: {e:?}")))?;
     solver.solve();
     let sol = &solver.solution;
-    if !matches!(sol.status, SolverStatus::Solved | SolverStatus::AlmostSolved) {
-        return Err(SglError::Solver(format!("absolute comparator: clarabel {:?}", sol.status)));
+    if !matches!(
+        sol.status,
+        SolverStatus::Solved | SolverStatus::AlmostSolved
+    ) {
+        return Err(SglError::Solver(format!(
+            "absolute comparator: clarabel {:?}",
+            sol.status
+        )));
     }
     let x = sol.x[..n].to_vec();
     let value = total_loss(p, rounds, &x);

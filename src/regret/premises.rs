@@ -37,13 +37,27 @@ impl Premises {
             let v = if idx == 0 {
                 0.0 // m_0 = 0
             } else {
-                r[idx - 1].m.iter().zip(&k.x).zip(x_star).map(|((m, x), s)| m * (x - s)).sum()
+                r[idx - 1]
+                    .m
+                    .iter()
+                    .zip(&k.x)
+                    .zip(x_star)
+                    .map(|((m, x), s)| m * (x - s))
+                    .sum()
             };
             c12 = c12.min(v);
         }
-        let q_min = r.iter().flat_map(|k| k.q_over_alpha.iter()).fold(f64::INFINITY, |a, b| a.min(*b));
+        let q_min = r
+            .iter()
+            .flat_map(|k| k.q_over_alpha.iter())
+            .fold(f64::INFINITY, |a, b| a.min(*b));
         let sigma1_min = r[0].sigma.iter().fold(f64::INFINITY, |a, b| a.min(*b));
-        Self { cond12_min: c12, q_min, sigma1_min, kappa: b.measured.kappa }
+        Self {
+            cond12_min: c12,
+            q_min,
+            sigma1_min,
+            kappa: b.measured.kappa,
+        }
     }
     /// (12) holds.
     pub fn cond12(&self) -> bool {

@@ -78,5 +78,10 @@ pub fn record<R: MomentRule>(
         });
         progress(t);
     }
-    Ok(Run { rounds, sigma0, groups, penalty })
+    Ok(Run {
+        rounds,
+        sigma0,
+        groups,
+        penalty,
+    })
 }
