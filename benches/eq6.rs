@@ -10,7 +10,7 @@ use std::hint::black_box;
 fn instance(n: usize) -> Instance {
     let mut rng = ChaCha8Rng::seed_from_u64(n as u64);
     let mut sizes = vec![8; n / 8];
-    if n % 8 != 0 {
+    if !n.is_multiple_of(8) {
         sizes.push(n % 8);
     }
     let groups = Groups::from_sizes(&sizes).unwrap();

@@ -86,6 +86,9 @@ fn alg1_zeroing_independent_of_alpha_and_lambda2_exact_is_not() {
     assert_ne!(closed_form(&a16, StepKind::Algorithm1).unwrap()[0], 0.0);
 }
 
+/// One step of an Algorithm 1 run: returns (x_{t+1}, z_t, sigma_t).
+type StepFn<'a> = dyn FnMut(&[f64]) -> (Vec<f64>, Vec<f64>, Vec<f64>) + 'a;
+
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     v[v.len() / 2]
@@ -131,8 +134,8 @@ fn alg1_step_never_better_than_exact_and_excess_distribution() {
 }
 
 /// What Algorithm 1's step minimises exactly: with B = diag(sigma + 2 lambda2),
-/// x_alg1 = B^{-1} p where p = argmin_p z.p + 1/2 ||p||^2 + lambda1 ||p||_1
-/// + lambda21 sum_g sqrt(d_g) ||p^g|| (the identity-metric sparse-group-lasso
+/// x_alg1 = B^{-1} p where p minimises `z.p + 1/2 ||p||^2 + lambda1 ||p||_1 +
+/// lambda21 sum_g sqrt(d_g) ||p^g||` (the identity-metric sparse-group-lasso
 /// prox of -z). Checked against the generic solver: its objective G is 1-strongly
 /// convex in the Euclidean norm (Hessian I), so 1/2 ||p_alg1 - p_solver||^2 <= G(p_solver) - G(p_alg1).
 #[test]
@@ -214,7 +217,7 @@ fn algorithm1_thresholds_agree_with_closed_forms_on_runs() {
     ] {
         for rule_kind in 0..2 {
             let x1 = vec![0.0; n];
-            let run = |alg: &mut dyn FnMut(&[f64]) -> (Vec<f64>, Vec<f64>, Vec<f64>)| {
+            let run = |alg: &mut StepFn| {
                 for g in &grads {
                     let (x, z, sigma) = alg(g);
                     let inst = Instance::new(z, sigma, pen, groups.clone()).unwrap();
