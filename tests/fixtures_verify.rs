@@ -120,7 +120,7 @@ fn structural_lint() {
                 assert!(ids.insert(c.tc_id), "{name}: duplicate tcId {}", c.tc_id);
                 assert!(!c.comment.is_empty());
                 assert!(
-                    c.gradients.len() >= 1 && c.gradients.len() <= 12,
+                    !c.gradients.is_empty() && c.gradients.len() <= 12,
                     "{name} {}",
                     c.tc_id
                 );
