@@ -172,7 +172,13 @@ fn obligation_26_27_l1_reduction() -> Status {
         let x = s.vec(n);
         let sv: Vec<Q> = z
             .iter()
-            .map(|zi| if zi.abs() <= lam1 { q0() } else { sign(zi) * &lam1 - zi })
+            .map(|zi| {
+                if zi.abs() <= lam1 {
+                    q0()
+                } else {
+                    sign(zi) * &lam1 - zi
+                }
+            })
             .collect();
         let r: Vec<Q> = (0..n)
             .map(|i| {
@@ -214,9 +220,17 @@ fn obligation_26_34_scalar_grid() -> Status {
     for _ in 0..n {
         let (z, lam1, c) = (s.small(), s.small().abs(), s.small().abs());
         let a = s.small().abs() + q(1, 4);
-        let sv = if z.abs() <= lam1 { q0() } else { sign(&z) * &lam1 - &z };
+        let sv = if z.abs() <= lam1 {
+            q0()
+        } else {
+            sign(&z) * &lam1 - &z
+        };
         let num = sv.abs() - &c * &a;
-        let xs = if num.is_positive() { sign(&sv) * num / (qi(2) * &a * &a) } else { q0() };
+        let xs = if num.is_positive() {
+            sign(&sv) * num / (qi(2) * &a * &a)
+        } else {
+            q0()
+        };
         let om = |x: &Q| &z * x + &lam1 * x.abs() + &c * (&a * x).abs() + &a * &a * x * x;
         let o0 = om(&xs);
         let mut pts: Vec<Q> = (-128..=128).map(|k| &xs + q(k, 64)).collect();
@@ -258,7 +272,11 @@ fn obligation_29_substitution() -> Status {
         let (sv, a, y) = (s.vec(n), s.pvec(n), s.vec(n));
         let x: Vec<Q> = y.iter().zip(&a).map(|(yi, ai)| yi / ai).collect();
         let st: Vec<Q> = sv.iter().zip(&a).map(|(si, ai)| si / (ai * ai)).collect();
-        (dot(&sv, &x), dot(&st, &y), format!("s={} a={} y={}", showv(&sv), showv(&a), showv(&y)))
+        (
+            dot(&sv, &x),
+            dot(&st, &y),
+            format!("s={} a={} y={}", showv(&sv), showv(&a), showv(&y)),
+        )
     });
     let fixed = identity(2902, 3, |s| {
         let n = 3;
@@ -288,7 +306,11 @@ fn obligation_30_subdifferential() -> Status {
     let printed = ensure(
         !(zy.is_positive() && &zy * &zy > norm2(&y)),
         "",
-        format!("zeta=(1,1) in the box, y=(1,1): (zeta.y)^2 = {} > ||y||^2 = {}", &zy * &zy, norm2(&y)),
+        format!(
+            "zeta=(1,1) in the box, y=(1,1): (zeta.y)^2 = {} > ||y||^2 = {}",
+            &zy * &zy,
+            norm2(&y)
+        ),
     );
     let fixed = identity(3001, 4, |s| {
         let n = 4;
@@ -303,7 +325,11 @@ fn obligation_30_subdifferential() -> Status {
         let zy = dot(&z, &y);
         (norm2(&z) * norm2(&y) - &zy * &zy, lag, String::new())
     });
-    corrected("[AppA:30] subdifferential of ||.||_2 at 0 printed as a box", printed, fixed)
+    corrected(
+        "[AppA:30] subdifferential of ||.||_2 at 0 printed as a box",
+        printed,
+        fixed,
+    )
 }
 
 /// `[AppA:30]` case a): "If ||s~|| <= lambda21 sqrt(d), then y = 0 and
@@ -339,7 +365,11 @@ fn obligation_31_32_norm() -> Status {
         let ok = &nw * &nw == nw2 && nw.is_positive();
         let lhs = (&c / &rho + qi(2)) * &rho;
         let l32 = (&nw - &c) / qi(2);
-        (lhs + if ok { q0() } else { q1() } + l32, nw + &rho, format!("c={c} rho={rho}"))
+        (
+            lhs + if ok { q0() } else { q1() } + l32,
+            nw + &rho,
+            format!("c={c} rho={rho}"),
+        )
     }))
 }
 
@@ -357,8 +387,14 @@ fn obligation_33_stationarity() -> Status {
         let y: Vec<Q> = w.iter().map(|wi| wi * &k).collect();
         let ny = (&r - &c) / qi(2);
         let ok = &ny * &ny == norm2(&y);
-        let res: Vec<Q> = (0..d).map(|i| -&w[i] + &c * &y[i] / &ny + qi(2) * &y[i]).collect();
-        (norm2(&res) + if ok { q0() } else { q1() }, q0(), format!("c={c} r={r}"))
+        let res: Vec<Q> = (0..d)
+            .map(|i| -&w[i] + &c * &y[i] / &ny + qi(2) * &y[i])
+            .collect();
+        (
+            norm2(&res) + if ok { q0() } else { q1() },
+            q0(),
+            format!("c={c} r={r}"),
+        )
     }))
 }
 
@@ -376,7 +412,11 @@ fn obligation_34_back_substitution() -> Status {
     let sv = -&z;
     let obj = |x: &Q| &z * x + &c * (&a * x).abs() + &a * &a * x * x;
     let printed_norm = sv.abs() / (&a * &a);
-    let x_printed = if printed_norm <= c { q0() } else { (q1() - &c / &printed_norm) * &sv / (qi(2) * &a * &a) };
+    let x_printed = if printed_norm <= c {
+        q0()
+    } else {
+        (q1() - &c / &printed_norm) * &sv / (qi(2) * &a * &a)
+    };
     let x_true = (q1() - &c / (sv.abs() / &a)) * &sv / (qi(2) * &a * &a);
     let printed = ensure(
         obj(&x_printed) <= obj(&x_true),
@@ -415,19 +455,84 @@ fn obligation_34_back_substitution() -> Status {
 /// Every obligation of Appendix A with its expected status.
 fn obligations() -> Vec<Obligation> {
     vec![
-        Obligation { name: "obligation_22_expand_quadratic", tag: "AppA:22", expect: Kind::Holds, check: obligation_22_expand_quadratic },
-        Obligation { name: "obligation_22_drop_constant", tag: "AppA:22", expect: Kind::Holds, check: obligation_22_drop_constant },
-        Obligation { name: "obligation_23_z_recursion", tag: "AppA:23", expect: Kind::Holds, check: obligation_23_z_recursion },
-        Obligation { name: "obligation_24_reduction", tag: "AppA:24", expect: Kind::Holds, check: obligation_24_reduction },
-        Obligation { name: "obligation_25_substitute_psi", tag: "AppA:25", expect: Kind::Holds, check: obligation_25_substitute_psi },
-        Obligation { name: "obligation_26_27_l1_reduction", tag: "AppA:26-27", expect: Kind::Holds, check: obligation_26_27_l1_reduction },
-        Obligation { name: "obligation_26_34_scalar_grid", tag: "AppA:26-34", expect: Kind::Holds, check: obligation_26_34_scalar_grid },
-        Obligation { name: "obligation_29_substitution", tag: "AppA:28-29", expect: Kind::HoldsCorrected, check: obligation_29_substitution },
-        Obligation { name: "obligation_30_subdifferential", tag: "AppA:30", expect: Kind::HoldsCorrected, check: obligation_30_subdifferential },
-        Obligation { name: "obligation_30_case_a_zero", tag: "AppA:30", expect: Kind::Holds, check: obligation_30_case_a_zero },
-        Obligation { name: "obligation_31_32_norm", tag: "AppA:31-32", expect: Kind::Holds, check: obligation_31_32_norm },
-        Obligation { name: "obligation_33_stationarity", tag: "AppA:33", expect: Kind::Holds, check: obligation_33_stationarity },
-        Obligation { name: "obligation_34_back_substitution", tag: "AppA:34", expect: Kind::HoldsCorrected, check: obligation_34_back_substitution },
+        Obligation {
+            name: "obligation_22_expand_quadratic",
+            tag: "AppA:22",
+            expect: Kind::Holds,
+            check: obligation_22_expand_quadratic,
+        },
+        Obligation {
+            name: "obligation_22_drop_constant",
+            tag: "AppA:22",
+            expect: Kind::Holds,
+            check: obligation_22_drop_constant,
+        },
+        Obligation {
+            name: "obligation_23_z_recursion",
+            tag: "AppA:23",
+            expect: Kind::Holds,
+            check: obligation_23_z_recursion,
+        },
+        Obligation {
+            name: "obligation_24_reduction",
+            tag: "AppA:24",
+            expect: Kind::Holds,
+            check: obligation_24_reduction,
+        },
+        Obligation {
+            name: "obligation_25_substitute_psi",
+            tag: "AppA:25",
+            expect: Kind::Holds,
+            check: obligation_25_substitute_psi,
+        },
+        Obligation {
+            name: "obligation_26_27_l1_reduction",
+            tag: "AppA:26-27",
+            expect: Kind::Holds,
+            check: obligation_26_27_l1_reduction,
+        },
+        Obligation {
+            name: "obligation_26_34_scalar_grid",
+            tag: "AppA:26-34",
+            expect: Kind::Holds,
+            check: obligation_26_34_scalar_grid,
+        },
+        Obligation {
+            name: "obligation_29_substitution",
+            tag: "AppA:28-29",
+            expect: Kind::HoldsCorrected,
+            check: obligation_29_substitution,
+        },
+        Obligation {
+            name: "obligation_30_subdifferential",
+            tag: "AppA:30",
+            expect: Kind::HoldsCorrected,
+            check: obligation_30_subdifferential,
+        },
+        Obligation {
+            name: "obligation_30_case_a_zero",
+            tag: "AppA:30",
+            expect: Kind::Holds,
+            check: obligation_30_case_a_zero,
+        },
+        Obligation {
+            name: "obligation_31_32_norm",
+            tag: "AppA:31-32",
+            expect: Kind::Holds,
+            check: obligation_31_32_norm,
+        },
+        Obligation {
+            name: "obligation_33_stationarity",
+            tag: "AppA:33",
+            expect: Kind::Holds,
+            check: obligation_33_stationarity,
+        },
+        Obligation {
+            name: "obligation_34_back_substitution",
+            tag: "AppA:34",
+            expect: Kind::HoldsCorrected,
+            check: obligation_34_back_substitution,
+        },
     ]
 }
 

@@ -44,10 +44,18 @@ fn obligation_42_expand() -> Status {
         let sig = sigmas(&g, &eta);
         let mm = |k: usize| if k == 0 { q0() } else { m[k - 1].clone() };
         let ss = |k: usize| if k == 0 { q0() } else { sig[k - 1].clone() };
-        let l2 = (mm(t) - &gamma * mm(t - 1)).pow(2) + &eta * &g[t - 2] * &g[t - 2] + &eta * &eta * ss(t - 2);
-        let l3 = (1..=t).fold(q0(), |a, k| a + pow(&eta, t - k) * (mm(k) - &gamma * mm(k - 1)).pow(2));
+        let l2 = (mm(t) - &gamma * mm(t - 1)).pow(2)
+            + &eta * &g[t - 2] * &g[t - 2]
+            + &eta * &eta * ss(t - 2);
+        let l3 = (1..=t).fold(q0(), |a, k| {
+            a + pow(&eta, t - k) * (mm(k) - &gamma * mm(k - 1)).pow(2)
+        });
         let ok = sig[t - 1] == l2;
-        (l3 + if ok { q0() } else { q1() }, sig[t - 1].clone(), format!("t={t}"))
+        (
+            l3 + if ok { q0() } else { q1() },
+            sig[t - 1].clone(),
+            format!("t={t}"),
+        )
     }))
 }
 
@@ -64,7 +72,11 @@ fn obligation_42_sos() -> Status {
         let m = moments(&g, &gamma);
         let lhs = sigmas(&g, &eta)[1].clone();
         let rhs = (&q1() - &gamma) * (&m[0] * &m[0] + &m[1] * &m[1] - &gamma * &m[0] * &m[0]);
-        ensure(lhs >= rhs, "", format!("gamma=-1/2, eta=1, g=(1,-1/2): sigma_2 = {lhs} < {rhs}"))
+        ensure(
+            lhs >= rhs,
+            "",
+            format!("gamma=-1/2, eta=1, g=(1,-1/2): sigma_2 = {lhs} < {rhs}"),
+        )
     };
     let cert = identity(4202, 3, |s| {
         let (gamma, a, b) = (s.rat(), s.rat(), s.rat());
@@ -124,9 +136,17 @@ fn obligation_43_strict() -> Status {
         let prev = m[..t - 1].iter().fold(q0(), |a, x| a + x * x);
         let l = (q1() - &gamma) * (&m[t - 1] * &m[t - 1] + (q1() - &gamma) * &prev);
         let r = (q1() - &gamma).pow(2) * (&prev + &m[t - 1] * &m[t - 1]);
-        (l - r, &gamma * (q1() - &gamma) * &m[t - 1] * &m[t - 1], String::new())
+        (
+            l - r,
+            &gamma * (q1() - &gamma) * &m[t - 1] * &m[t - 1],
+            String::new(),
+        )
     });
-    corrected("[AppD1:43] strict '>' (second line)", printed, fixed.map(|h| format!("difference = gamma(1-gamma)m_t^2 >= 0 for gamma in [0,1): {h}")))
+    corrected(
+        "[AppD1:43] strict '>' (second line)",
+        printed,
+        fixed.map(|h| format!("difference = gamma(1-gamma)m_t^2 >= 0 for gamma in [0,1): {h}")),
+    )
 }
 
 /// `[AppD1:43]` line 2 -> 3: "(1-gamma)^2 >= (1-nu)^2" with `nu = max(gamma, kappa) < 1`.
@@ -135,7 +155,11 @@ fn obligation_43_strict() -> Status {
 fn obligation_43_nu() -> Status {
     holds(identity(4302, 2, |s| {
         let (gamma, nu) = (s.rat(), s.rat());
-        ((q1() - &gamma).pow(2) - (q1() - &nu).pow(2), (&nu - &gamma) * (qi(2) - &gamma - &nu), String::new())
+        (
+            (q1() - &gamma).pow(2) - (q1() - &nu).pow(2),
+            (&nu - &gamma) * (qi(2) - &gamma - &nu),
+            String::new(),
+        )
     }))
 }
 
@@ -153,7 +177,11 @@ fn obligation_44_first_step() -> Status {
         let nu = q0();
         // sqrt(sigma) = 1 and ||M|| = 1 exactly here.
         let (l, r) = (&m[0] * &m[0] / q1(), &m[0] * &m[0] / ((q1() - &nu) * q1()));
-        ensure(l < r || sig[0] != q1(), "", format!("gamma=0, eta=1, g=(1): lhs {l} not < rhs {r}"))
+        ensure(
+            l < r || sig[0] != q1(),
+            "",
+            format!("gamma=0, eta=1, g=(1): lhs {l} not < rhs {r}"),
+        )
     };
     let fixed = inequality(4401, cases(), false, |s| {
         let t = s.int(1, 8) as usize;
@@ -163,7 +191,11 @@ fn obligation_44_first_step() -> Status {
         let m = moments(&g, &gamma);
         let sig = sigmas(&g, &q1());
         let mt2 = m.iter().fold(q0(), |a, x| a + x * x);
-        Some((sig[t - 1].clone(), (q1() - &nu).pow(2) * mt2, format!("t={t}")))
+        Some((
+            sig[t - 1].clone(),
+            (q1() - &nu).pow(2) * mt2,
+            format!("t={t}"),
+        ))
     });
     corrected("[AppD1:44] strict '<' in the first step", printed, fixed)
 }
@@ -181,10 +213,16 @@ fn obligation_44_duchi() -> Status {
             let last = r.last().unwrap().clone();
             r.push(last + s.pos());
         }
-        let lhs = (1..=t).fold(q0(), |a, k| a + (&r[k] * &r[k] - &r[k - 1] * &r[k - 1]) / &r[k]);
+        let lhs = (1..=t).fold(q0(), |a, k| {
+            a + (&r[k] * &r[k] - &r[k - 1] * &r[k - 1]) / &r[k]
+        });
         let slack = (1..=t).fold(q0(), |a, k| a + (&r[k] - &r[k - 1]).pow(2) / &r[k]);
         let ok = slack.is_positive();
-        (qi(2) * &r[t] - lhs + if ok { q0() } else { q1() }, slack, format!("t={t}"))
+        (
+            qi(2) * &r[t] - lhs + if ok { q0() } else { q1() },
+            slack,
+            format!("t={t}"),
+        )
     }))
 }
 
@@ -198,7 +236,11 @@ fn obligation_45_kappa_sum() -> Status {
     let printed = {
         let (k, s1, s2) = (q(1, 2), q1(), qi(2));
         let l = &k * &s1 + &s2;
-        ensure(l >= &s1 + &s2, "", format!("kappa=1/2, sigma=(1,2): {l} < {}", &s1 + &s2))
+        ensure(
+            l >= &s1 + &s2,
+            "",
+            format!("kappa=1/2, sigma=(1,2): {l} < {}", &s1 + &s2),
+        )
     };
     let fixed = identity(4501, 8, |s| {
         let t = s.int(1, 6) as usize;
@@ -206,10 +248,16 @@ fn obligation_45_kappa_sum() -> Status {
         let sig = s.vec(t + 1); // sig[1..=t]
         let k1 = s.int(1, t as i64) as usize;
         let l = pow(&kappa, t - k1) * &sig[t] - &sig[k1];
-        let r = (k1 + 1..=t).fold(q0(), |a, r| a + pow(&kappa, r - 1 - k1) * (&kappa * &sig[r] - &sig[r - 1]));
+        let r = (k1 + 1..=t).fold(q0(), |a, r| {
+            a + pow(&kappa, r - 1 - k1) * (&kappa * &sig[r] - &sig[r - 1])
+        });
         (l, r, format!("t={t}, s={k1}"))
     });
-    corrected("[AppD1:45] first display has sigma_s where sigma_t is needed", printed, fixed)
+    corrected(
+        "[AppD1:45] first display has sigma_s where sigma_t is needed",
+        printed,
+        fixed,
+    )
 }
 
 /// `[AppD1:45]` "sum_s sigma_s >= (1-gamma) sum_s m_s^2" (case b: eta >= gamma, and
@@ -233,7 +281,11 @@ fn obligation_45_geometric() -> Status {
     holds(identity(4503, 8, |s| {
         let t = s.int(1, 8) as usize;
         let k = s.rat();
-        ((1..=t).fold(q0(), |a, j| a + pow(&k, t - j)), (q1() - pow(&k, t)) / (q1() - &k), format!("t={t}"))
+        (
+            (1..=t).fold(q0(), |a, j| a + pow(&k, t - j)),
+            (q1() - pow(&k, t)) / (q1() - &k),
+            format!("t={t}"),
+        )
     }))
 }
 
@@ -242,12 +294,20 @@ fn obligation_45_geometric() -> Status {
 /// `>=`, since `(1-kappa)/(1-kappa^t) - (1-kappa) = (1-kappa) kappa^t/(1-kappa^t) >= 0`
 /// for kappa in [0,1) (identity exact); strict iff kappa > 0 and M_t != 0.
 fn obligation_45_strict() -> Status {
-    let printed = ensure(q0() > q0(), "", "m = 0 (any kappa, gamma): 0 > 0 is false".into());
+    let printed = ensure(
+        q0() > q0(),
+        "",
+        "m = 0 (any kappa, gamma): 0 > 0 is false".into(),
+    );
     let fixed = identity(4504, 8, |s| {
         let t = s.int(1, 8) as usize;
         let k = s.rat();
         let kt = pow(&k, t);
-        ((q1() - &k) / (q1() - &kt) - (q1() - &k), (q1() - &k) * &kt / (q1() - &kt), format!("t={t}"))
+        (
+            (q1() - &k) / (q1() - &kt) - (q1() - &k),
+            (q1() - &k) * &kt / (q1() - &kt),
+            format!("t={t}"),
+        )
     });
     corrected("[AppD1:45] strict '>' in the second line", printed, fixed)
 }
@@ -282,19 +342,84 @@ fn obligation_44_dual_norm() -> Status {
 /// Every obligation of Appendix D.1 with its expected status.
 fn obligations() -> Vec<Obligation> {
     vec![
-        Obligation { name: "obligation_42_expand", tag: "AppD1:42", expect: Kind::Holds, check: obligation_42_expand },
-        Obligation { name: "obligation_42_sos", tag: "AppD1:42", expect: Kind::NeedsPremise, check: obligation_42_sos },
-        Obligation { name: "obligation_42_rearrange", tag: "AppD1:42", expect: Kind::Holds, check: obligation_42_rearrange },
-        Obligation { name: "obligation_43_strict", tag: "AppD1:43", expect: Kind::HoldsCorrected, check: obligation_43_strict },
-        Obligation { name: "obligation_43_nu", tag: "AppD1:43", expect: Kind::Holds, check: obligation_43_nu },
-        Obligation { name: "obligation_44_dual_norm", tag: "AppD1:44", expect: Kind::Holds, check: obligation_44_dual_norm },
-        Obligation { name: "obligation_44_first_step", tag: "AppD1:44", expect: Kind::HoldsCorrected, check: obligation_44_first_step },
-        Obligation { name: "obligation_44_duchi", tag: "AppD1:44", expect: Kind::Holds, check: obligation_44_duchi },
-        Obligation { name: "obligation_45_kappa_sum", tag: "AppD1:45", expect: Kind::HoldsCorrected, check: obligation_45_kappa_sum },
-        Obligation { name: "obligation_45_sum_sigma", tag: "AppD1:45", expect: Kind::Holds, check: obligation_45_sum_sigma },
-        Obligation { name: "obligation_45_geometric", tag: "AppD1:45", expect: Kind::Holds, check: obligation_45_geometric },
-        Obligation { name: "obligation_45_strict", tag: "AppD1:45", expect: Kind::HoldsCorrected, check: obligation_45_strict },
-        Obligation { name: "obligation_45_nu", tag: "AppD1:45", expect: Kind::Holds, check: obligation_45_nu },
+        Obligation {
+            name: "obligation_42_expand",
+            tag: "AppD1:42",
+            expect: Kind::Holds,
+            check: obligation_42_expand,
+        },
+        Obligation {
+            name: "obligation_42_sos",
+            tag: "AppD1:42",
+            expect: Kind::NeedsPremise,
+            check: obligation_42_sos,
+        },
+        Obligation {
+            name: "obligation_42_rearrange",
+            tag: "AppD1:42",
+            expect: Kind::Holds,
+            check: obligation_42_rearrange,
+        },
+        Obligation {
+            name: "obligation_43_strict",
+            tag: "AppD1:43",
+            expect: Kind::HoldsCorrected,
+            check: obligation_43_strict,
+        },
+        Obligation {
+            name: "obligation_43_nu",
+            tag: "AppD1:43",
+            expect: Kind::Holds,
+            check: obligation_43_nu,
+        },
+        Obligation {
+            name: "obligation_44_dual_norm",
+            tag: "AppD1:44",
+            expect: Kind::Holds,
+            check: obligation_44_dual_norm,
+        },
+        Obligation {
+            name: "obligation_44_first_step",
+            tag: "AppD1:44",
+            expect: Kind::HoldsCorrected,
+            check: obligation_44_first_step,
+        },
+        Obligation {
+            name: "obligation_44_duchi",
+            tag: "AppD1:44",
+            expect: Kind::Holds,
+            check: obligation_44_duchi,
+        },
+        Obligation {
+            name: "obligation_45_kappa_sum",
+            tag: "AppD1:45",
+            expect: Kind::HoldsCorrected,
+            check: obligation_45_kappa_sum,
+        },
+        Obligation {
+            name: "obligation_45_sum_sigma",
+            tag: "AppD1:45",
+            expect: Kind::Holds,
+            check: obligation_45_sum_sigma,
+        },
+        Obligation {
+            name: "obligation_45_geometric",
+            tag: "AppD1:45",
+            expect: Kind::Holds,
+            check: obligation_45_geometric,
+        },
+        Obligation {
+            name: "obligation_45_strict",
+            tag: "AppD1:45",
+            expect: Kind::HoldsCorrected,
+            check: obligation_45_strict,
+        },
+        Obligation {
+            name: "obligation_45_nu",
+            tag: "AppD1:45",
+            expect: Kind::Holds,
+            check: obligation_45_nu,
+        },
     ]
 }
 

@@ -34,14 +34,22 @@ fn obligation_d2_m_bound() -> Status {
         let (gamma, gg) = (q(-1, 2), q1());
         let m = moments(&[-q1(), q1()], &gamma);
         let b = (q1() - pow(&gamma, 2)) / (q1() - &gamma) * &gg;
-        ensure(m[1].abs() <= b, "", format!("gamma=-1/2, g=(-1,1), G=1: |m_2| = {} > {b}", m[1].abs()))
+        ensure(
+            m[1].abs() <= b,
+            "",
+            format!("gamma=-1/2, g=(-1,1), G=1: |m_2| = {} > {b}", m[1].abs()),
+        )
     };
     let with = inequality(4601, cases(), false, |s| {
         let t = s.int(1, 8) as usize;
         let (gamma, gg) = (s.unit(), s.pos());
         let g = grads(s, t, &gg);
         let m = moments(&g, &gamma);
-        Some(((q1() - pow(&gamma, t)) / (q1() - &gamma) * &gg, m[t - 1].abs(), format!("t={t}")))
+        Some((
+            (q1() - pow(&gamma, t)) / (q1() - &gamma) * &gg,
+            m[t - 1].abs(),
+            format!("t={t}"),
+        ))
     });
     premise("gamma >= 0", without, with)
 }
@@ -61,7 +69,11 @@ fn obligation_d2_m_strict() -> Status {
     let fixed = identity(4602, 8, |s| {
         let t = s.int(1, 8) as usize;
         let (gamma, gg) = (s.rat(), s.rat());
-        (&gg / (q1() - &gamma) - (q1() - pow(&gamma, t)) / (q1() - &gamma) * &gg, pow(&gamma, t) * &gg / (q1() - &gamma), format!("t={t}"))
+        (
+            &gg / (q1() - &gamma) - (q1() - pow(&gamma, t)) / (q1() - &gamma) * &gg,
+            pow(&gamma, t) * &gg / (q1() - &gamma),
+            format!("t={t}"),
+        )
     });
     corrected("[AppD2] strict '<' in the |m_t| bound", printed, fixed)
 }
@@ -74,7 +86,11 @@ fn obligation_d2_sigma_bound() -> Status {
         let eta = qi(-2);
         let g = [q1(), q0(), q1()];
         let sig = g.iter().fold(q0(), |a, gt| &eta * a + gt * gt);
-        ensure(sig.abs() <= qi(3), "", format!("eta=-2, g=(1,0,1): |sigma_3| = {sig} > 3"))
+        ensure(
+            sig.abs() <= qi(3),
+            "",
+            format!("eta=-2, g=(1,0,1): |sigma_3| = {sig} > 3"),
+        )
     };
     let with = inequality(4603, cases(), false, |s| {
         let t = s.int(1, 8) as usize;
@@ -113,7 +129,11 @@ fn obligation_d2_46_psi() -> Status {
         let d: i64 = sizes.iter().sum::<usize>() as i64;
         ok &= &l1 * &l1sum <= &l1 * qi(d) * &d1 && &l2 * &l2sum <= &l2 * qi(d) * &d1 * &d1;
         let _ = l21;
-        Some((if ok { q1() } else { q0() }, q1(), format!("k={k} groups={sizes:?}")))
+        Some((
+            if ok { q1() } else { q0() },
+            q1(),
+            format!("k={k} groups={sizes:?}"),
+        ))
     }))
 }
 
@@ -128,11 +148,20 @@ fn obligation_d2_47_h() -> Status {
     let without = {
         let g = [q1(), q0(), q1(), q0(), q1()];
         let v: Vec<Q> = g.iter().map(|x| x.abs()).collect(); // sqrt(sigma_t) with eta = 0
-        let qs: Vec<Q> = (0..5).map(|t| &v[t] - if t == 0 { q0() } else { v[t - 1].clone() }).collect();
+        let qs: Vec<Q> = (0..5)
+            .map(|t| &v[t] - if t == 0 { q0() } else { v[t - 1].clone() })
+            .collect();
         let dist = [q1(), q0(), q1(), q0(), q1()];
         let h2a = (0..5).fold(q0(), |a, t| a + &qs[t] * &dist[t] * &dist[t]);
         // compare (2 alpha h)^2 with (d D2^2 G sqrt(T))^2 = 5
-        ensure(&h2a * &h2a <= qi(5), "", format!("eta=0, g=(1,0,1,0,1): 2 alpha h_5(x*) = {h2a}, bound sqrt(5): {} > 5", &h2a * &h2a))
+        ensure(
+            &h2a * &h2a <= qi(5),
+            "",
+            format!(
+                "eta=0, g=(1,0,1,0,1): 2 alpha h_5(x*) = {h2a}, bound sqrt(5): {} > 5",
+                &h2a * &h2a
+            ),
+        )
     };
     let with = inequality(4701, cases(), false, |s| {
         let k = s.int(1, 3) as usize;
@@ -153,7 +182,11 @@ fn obligation_d2_47_h() -> Status {
         let bound = qi(d as i64) * &d2 * &d2 * &gg * qi(k as i64) / (qi(2) * &alpha);
         Some((bound, h, format!("T={t} d={d}")))
     });
-    premise("Q_t >= 0 for all t (given by Lemma 1's conditions, not by Corollary 2's)", without, with)
+    premise(
+        "Q_t >= 0 for all t (given by Lemma 1's conditions, not by Corollary 2's)",
+        without,
+        with,
+    )
 }
 
 /// `[AppD2:48]` "alpha/(1-nu) sum_i ||M_{T,i}|| <= alpha/(1-nu) sum_i sqrt(T) G/(1-nu) = d alpha G sqrt(T)/(1-nu)^2":
@@ -169,15 +202,25 @@ fn obligation_d2_48() -> Status {
         let g = grads(s, t, &gg);
         let m = moments(&g, &gamma);
         let mt2 = m.iter().fold(q0(), |a, x| a + x * x);
-        Some((qi(t as i64) * &gg * &gg / (q1() - &nu).pow(2), mt2, format!("t={t}")))
+        Some((
+            qi(t as i64) * &gg * &gg / (q1() - &nu).pow(2),
+            mt2,
+            format!("t={t}"),
+        ))
     });
     let id = identity(4802, 3, |s| {
         let (alpha, nu, gg, k) = (s.pos(), s.rat(), s.pos(), s.pos());
         let d = s.int(1, 9);
-        (&alpha / (q1() - &nu) * qi(d) * (&k * &gg / (q1() - &nu)), qi(d) * &alpha * &gg * &k / (q1() - &nu).pow(2), String::new())
+        (
+            &alpha / (q1() - &nu) * qi(d) * (&k * &gg / (q1() - &nu)),
+            qi(d) * &alpha * &gg * &k / (q1() - &nu).pow(2),
+            String::new(),
+        )
     });
     match (ineq, id) {
-        (Ok(a), Ok(b)) => Status::Holds { how: format!("{a}; {b}") },
+        (Ok(a), Ok(b)) => Status::Holds {
+            how: format!("{a}; {b}"),
+        },
         (Err(e), _) | (_, Err(e)) => Status::False { counterexample: e },
     }
 }
@@ -186,8 +229,18 @@ fn obligation_d2_48() -> Status {
 /// right-hand side of (20). Exact identity with `k = sqrt(T)`, `b = sqrt(B)`.
 fn obligation_d2_20_combine() -> Status {
     holds(identity(2001, 4, |s| {
-        let (l1, l21, l2, d1, d2, gg, alpha, nu, k, b) =
-            (s.rat(), s.rat(), s.rat(), s.rat(), s.rat(), s.rat(), s.pos(), s.rat(), s.pos(), s.pos());
+        let (l1, l21, l2, d1, d2, gg, alpha, nu, k, b) = (
+            s.rat(),
+            s.rat(),
+            s.rat(),
+            s.rat(),
+            s.rat(),
+            s.rat(),
+            s.pos(),
+            s.rat(),
+            s.pos(),
+            s.pos(),
+        );
         let d = qi(s.int(1, 9));
         let e46 = &l1 * &d * &d1 + &l21 * &d * &d1 * &b + &l2 * &d * &d1 * &d1;
         let e47 = &d * &d2 * &d2 * &gg / (qi(2) * &alpha) * &k;
@@ -201,13 +254,48 @@ fn obligation_d2_20_combine() -> Status {
 /// Every obligation of Appendix D.2 with its expected status.
 fn obligations() -> Vec<Obligation> {
     vec![
-        Obligation { name: "obligation_d2_m_bound", tag: "AppD2", expect: Kind::NeedsPremise, check: obligation_d2_m_bound },
-        Obligation { name: "obligation_d2_m_strict", tag: "AppD2", expect: Kind::HoldsCorrected, check: obligation_d2_m_strict },
-        Obligation { name: "obligation_d2_sigma_bound", tag: "AppD2", expect: Kind::NeedsPremise, check: obligation_d2_sigma_bound },
-        Obligation { name: "obligation_d2_46_psi", tag: "AppD2:46", expect: Kind::Holds, check: obligation_d2_46_psi },
-        Obligation { name: "obligation_d2_47_h", tag: "AppD2:47", expect: Kind::NeedsPremise, check: obligation_d2_47_h },
-        Obligation { name: "obligation_d2_48", tag: "AppD2:48", expect: Kind::Holds, check: obligation_d2_48 },
-        Obligation { name: "obligation_d2_20_combine", tag: "Eq:20", expect: Kind::Holds, check: obligation_d2_20_combine },
+        Obligation {
+            name: "obligation_d2_m_bound",
+            tag: "AppD2",
+            expect: Kind::NeedsPremise,
+            check: obligation_d2_m_bound,
+        },
+        Obligation {
+            name: "obligation_d2_m_strict",
+            tag: "AppD2",
+            expect: Kind::HoldsCorrected,
+            check: obligation_d2_m_strict,
+        },
+        Obligation {
+            name: "obligation_d2_sigma_bound",
+            tag: "AppD2",
+            expect: Kind::NeedsPremise,
+            check: obligation_d2_sigma_bound,
+        },
+        Obligation {
+            name: "obligation_d2_46_psi",
+            tag: "AppD2:46",
+            expect: Kind::Holds,
+            check: obligation_d2_46_psi,
+        },
+        Obligation {
+            name: "obligation_d2_47_h",
+            tag: "AppD2:47",
+            expect: Kind::NeedsPremise,
+            check: obligation_d2_47_h,
+        },
+        Obligation {
+            name: "obligation_d2_48",
+            tag: "AppD2:48",
+            expect: Kind::Holds,
+            check: obligation_d2_48,
+        },
+        Obligation {
+            name: "obligation_d2_20_combine",
+            tag: "Eq:20",
+            expect: Kind::Holds,
+            check: obligation_d2_20_combine,
+        },
     ]
 }
 

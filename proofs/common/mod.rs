@@ -256,10 +256,16 @@ pub fn inequality(
     let mut cases = 0usize;
     let mut best: Option<(Q, String)> = None;
     for _ in 0..n {
-        let Some((l, r, at)) = f(&mut s) else { continue };
+        let Some((l, r, at)) = f(&mut s) else {
+            continue;
+        };
         cases += 1;
         let gap = &l - &r;
-        let ok = if strict { gap.is_positive() } else { !gap.is_negative() };
+        let ok = if strict {
+            gap.is_positive()
+        } else {
+            !gap.is_negative()
+        };
         if !ok {
             return Err(format!("lhs {} vs rhs {} at {at}", show(&l), show(&r)));
         }
@@ -302,7 +308,13 @@ pub fn run_table(title: &str, obligations: &[Obligation]) {
     let mut wrong = vec![];
     for o in obligations {
         let st = (o.check)();
-        println!("| {} | {} | {:?} | {} |", o.name, o.tag, st.kind(), st.detail());
+        println!(
+            "| {} | {} | {:?} | {} |",
+            o.name,
+            o.tag,
+            st.kind(),
+            st.detail()
+        );
         if st.kind() != o.expect {
             wrong.push(format!(
                 "{}: expected {:?}, got {:?}: {}",

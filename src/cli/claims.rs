@@ -1,18 +1,22 @@
-//! `sgl claims` (being written by its issue).
+//! `sgl claims`: print the claims table ([`sgl_oracle::claims`]).
 
 use sgl_oracle::{Result, SglError};
 
 /// Arguments of `sgl claims`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Free-form arguments (replaced when the subcommand is written).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub rest: Vec<String>,
+    /// Output format: `markdown` (default; what docs/claims.md holds) or `json`.
+    #[arg(long, default_value = "markdown")]
+    pub format: String,
 }
 
 /// Entry point of `sgl claims`.
-pub fn main(_args: &Args) -> Result<String> {
-    Err(SglError::InvalidInput(
-        "sgl claims is not implemented yet".into(),
-    ))
+pub fn main(args: &Args) -> Result<String> {
+    match args.format.as_str() {
+        "markdown" | "md" => Ok(sgl_oracle::claims::markdown()),
+        "json" => sgl_oracle::claims::json(),
+        other => Err(SglError::InvalidInput(format!(
+            "unknown --format {other:?} (expected markdown or json)"
+        ))),
+    }
 }
