@@ -1,0 +1,166 @@
+//! Rules outside (or at the edge of) Section 3's premises: Algorithm 1 with
+//! `Threshold::S`, Momentum (gamma > 0, (12) needed) and Adam (beta2 < 1, Q_t
+//! can be negative). Reports premise flags and whether Eq. (14) (corrected,
+//! E9a) and Eq. (20) still held; plus the growth slope of log R_T vs log T.
+//! Horizon `SGL_REGRET_T` (default 500).
+
+use sgl_oracle::algorithm1::Threshold;
+use sgl_oracle::groups::Groups;
+use sgl_oracle::objectives::{LinearProblem, ObjectiveKind};
+use sgl_oracle::penalty::Penalty;
+use sgl_oracle::regret::bounds::bounds;
+use sgl_oracle::regret::comparator::comparator;
+use sgl_oracle::regret::premises::Premises;
+use sgl_oracle::regret::record::record;
+use sgl_oracle::rules::{Adagrad, AdagradForm, AnyRule, RuleSpec};
+
+fn horizon() -> usize {
+    std::env::var("SGL_REGRET_T")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(500)
+}
+
+fn spec(name: &str) -> (RuleSpec, f64, f64) {
+    // (rule, gamma of (13), eta of (15))
+    match name {
+        "momentum" => (
+            RuleSpec::Momentum {
+                alpha: 0.05,
+                gamma: 0.9,
+            },
+            0.9,
+            1.0,
+        ),
+        "adam" => (
+            serde_json::from_str(
+                r#"{"kind":"adam","alpha":0.05,"beta1":0.9,"beta2":0.999,"eps":1e-8}"#,
+            )
+            .unwrap(),
+            0.9,
+            0.999,
+        ),
+        _ => (
+            RuleSpec::Adagrad {
+                alpha: 1.0,
+                eps: 0.0,
+                form: AdagradForm::PaperAlg3,
+            },
+            0.0,
+            1.0,
+        ),
+    }
+}
+
+#[test]
+fn rules_outside_premises_report() {
+    let t_max = horizon();
+    let n = 4;
+    let mut adam_q_negative = false;
+    let mut momentum_cond12_fails = false;
+    let mut momentum_abs_eq14_fails = false;
+    for kind in [
+        ObjectiveKind::LeastSquares,
+        ObjectiveKind::Logistic,
+        ObjectiveKind::Absolute,
+    ] {
+        for (name, th) in [
+            ("adagrad", Threshold::S),
+            ("momentum", Threshold::STildeExact),
+            ("adam", Threshold::STildeExact),
+        ] {
+            let (rs, gamma, eta) = spec(name);
+            let p = LinearProblem::synthetic(kind, n, t_max, 2, 7).unwrap();
+            let rule: AnyRule = rs.build(n).unwrap();
+            let pen = Penalty::new(1e-3, 1e-3, 1e-3).unwrap();
+            let run = record(
+                &p,
+                t_max,
+                rule,
+                Groups::from_sizes(&[2, 2]).unwrap(),
+                pen,
+                th,
+                &[0.5; 4],
+                |_| {},
+            )
+            .unwrap();
+            let mut pts = vec![];
+            for t in [t_max / 8, t_max / 4, t_max / 2, t_max] {
+                let Ok(c) = comparator(&p, t) else { continue };
+                let b = bounds(&run, t, &c.x, c.value, gamma, eta);
+                let pr = Premises::measure(&run, t, &c.x, &b);
+                if t == t_max {
+                    eprintln!(
+                        "{kind:?} {name} {th:?} T={t}: R={:.4} eq14c={:.4} eq20={:.4} cond12_min={:.3e} q_min={:.3e} sigma1_min={:.3} kappa={:.4} held14c={} held20={}",
+                        b.regret, b.eq14_corrected, b.eq20, pr.cond12_min, pr.q_min, pr.sigma1_min, pr.kappa,
+                        b.regret <= b.eq14_corrected, b.regret <= b.eq20
+                    );
+                }
+                if name == "adam" && !pr.q_psd() {
+                    adam_q_negative = true;
+                }
+                if name == "momentum"
+                    && kind == ObjectiveKind::Absolute
+                    && t == t_max
+                    && b.regret > b.eq14_corrected
+                {
+                    momentum_abs_eq14_fails = true;
+                }
+                if name == "momentum" && !pr.cond12() {
+                    momentum_cond12_fails = true;
+                }
+                if b.regret > 0.0 {
+                    pts.push(((t as f64).ln(), b.regret.ln()));
+                }
+            }
+            if pts.len() >= 2 {
+                let k = pts.len() as f64;
+                let mx = pts.iter().map(|p| p.0).sum::<f64>() / k;
+                let my = pts.iter().map(|p| p.1).sum::<f64>() / k;
+                let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+                let sxx: f64 = pts.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum();
+                eprintln!(
+                    "  slope log R_T / log T ({kind:?} {name}): {:.3}",
+                    sxy / sxx
+                );
+            }
+        }
+    }
+    // Facts about the premises (measured, independent of whether the bound held):
+    assert!(
+        momentum_cond12_fails,
+        "condition (12) fails for Momentum on these problems"
+    );
+    assert!(
+        adam_q_negative,
+        "Adam with beta2 < 1 produces a negative Q_t"
+    );
+}
+
+/// Adagrad itself: `Q_t PSD` always (accumulating V), but `kappa V_t >= V_{t-1}`
+/// with kappa < 1 is impossible for eta = 1 once a coordinate gets g = 0, and
+/// for bounded g it forces V_t >= V_1 kappa^{-(t-1)} (exponential growth),
+/// contradicting `V_t <= t G^2`: case 2 of [Lem1] can hold only for
+/// t <= 1 + ln(t G^2 / V_1)/ln(1/kappa).
+#[test]
+fn lemma1_case2_kappa_cannot_stay_below_one() {
+    let n = 2;
+    let p = LinearProblem::synthetic(ObjectiveKind::LeastSquares, n, 400, 1, 3).unwrap();
+    let rule = Adagrad::new(n, 1.0, 0.0, AdagradForm::PaperAlg3).unwrap();
+    let run = record(
+        &p,
+        400,
+        rule,
+        Groups::singletons(n).unwrap(),
+        Penalty::none(),
+        Threshold::STildeExact,
+        &[0.0; 2],
+        |_| {},
+    )
+    .unwrap();
+    let c = comparator(&p, 400).unwrap();
+    let b = bounds(&run, 400, &c.x, c.value, 0.0, 1.0);
+    // kappa_measured = max V_{t-1}/V_t -> 1 as t grows (V_t ~ t): the last ratio
+    // alone is >= 1 - G^2/V_T.
+    assert!(b.measured.kappa > 0.99, "kappa = {}", b.measured.kappa);
+}
