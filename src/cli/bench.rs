@@ -134,6 +134,9 @@ fn reference<R: MomentRule>(
     }
 }
 
+/// (rule, n_ref, d) -> (reference seconds, plain seconds).
+type RefCache = Vec<((String, usize, usize), (f64, f64))>;
+
 /// Entry point of `sgl bench`.
 pub fn main(args: &Args) -> Result<String> {
     let (ns, ds, reps) = if args.quick {
@@ -188,7 +191,7 @@ pub fn main(args: &Args) -> Result<String> {
         "{:<8} {:<4} {:>9} {:>3} {:>3} | {:>9} {:>7} | {:>9} {:>8} {:>7} {:>6} | {:>9} {:>8} {:>7} | {:>9}",
         "rule", "prec", "n", "d", "thr", "yard ms", "GB/s", "fused ms", "ns/par", "GB/s", "ratio", "n_ref", "ref ns/p", "ref/fu", "plain ns/p"
     );
-    let mut ref_cache: Vec<((String, usize, usize), (f64, f64))> = vec![];
+    let mut ref_cache: RefCache = vec![];
     for rule in &args.rules {
         for &n in &ns {
             for &d in &ds {

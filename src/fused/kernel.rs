@@ -122,7 +122,9 @@ pub(crate) fn row<T: Real, R: FusedRule<T>, const TH: u8>(
         let denom = sigma[j] + p.two_lambda2;
         let num = factor * s;
         let nz = num != T::zero();
-        bad |= (nz && !(denom > T::zero())) as u8 * NO_MIN;
+        // NaN-aware on purpose: a NaN denominator also has no minimiser.
+        let curved = denom > T::zero();
+        bad |= (nz && !curved) as u8 * NO_MIN;
         let xj = if nz { num / denom } else { T::zero() };
         bad |= (!xj.is_finite()) as u8 * BAD_X;
         x[j] = xj;
