@@ -4,7 +4,9 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sgl_oracle::fused::{FusedAdagrad, FusedAdam, FusedRule, FusedSgl, Real, Yardstick};
+use sgl_oracle::fused::{
+    FusedAdagrad, FusedAdam, FusedAdamRecip, FusedRule, FusedSgl, Real, Yardstick,
+};
 use sgl_oracle::rules::{Adagrad, AdagradForm, Adam, AdamForm};
 use sgl_oracle::{
     Algorithm1, Groups, MomentRule, Penalty, PlainOptimizer, Result, SglError, Threshold,
@@ -27,7 +29,9 @@ pub struct Args {
     /// Precisions: f64, f32 (comma-separated).
     #[arg(long, value_delimiter = ',', default_values_t = vec!["f64".to_string(), "f32".to_string()])]
     pub precision: Vec<String>,
-    /// Rules: adam (Group Adam, paper v1), adagrad (Group Adagrad, Alg. 3).
+    /// Rules: adam (Group Adam, paper v1), adagrad (Group Adagrad, Alg. 3),
+    /// adam-recip (Group Adam with reciprocal per-step scalars: not
+    /// bit-identical, within 3/9 ulp per step).
     #[arg(long, value_delimiter = ',', default_values_t = vec!["adam".to_string(), "adagrad".to_string()])]
     pub rules: Vec<String>,
     /// Timed repetitions (steps) per measurement; the median is reported.
@@ -205,7 +209,7 @@ pub fn main(args: &Args) -> Result<String> {
                 let (t_ref, t_plain) = match ref_cache.iter().find(|(k, _)| *k == key) {
                     Some((_, v)) => *v,
                     None => {
-                        let v = if rule == "adam" {
+                        let v = if rule.starts_with("adam") {
                             reference(
                                 |n| Adam::new(n, 1e-3, 0.9, 0.999, 1e-8, AdamForm::PaperV1),
                                 n_ref,
@@ -229,6 +233,20 @@ pub fn main(args: &Args) -> Result<String> {
                 for prec in &args.precision {
                     for &th in &threads {
                         let (yard, fused, bytes) = match (rule.as_str(), prec.as_str()) {
+                            ("adam-recip", "f64") => fused_vs_yardstick::<f64, _>(
+                                FusedAdamRecip::paper_v1(1e-3, 0.9, 0.999, 1e-8)?,
+                                n,
+                                d,
+                                th,
+                                reps,
+                            )?,
+                            ("adam-recip", _) => fused_vs_yardstick::<f32, _>(
+                                FusedAdamRecip::paper_v1(1e-3, 0.9, 0.999, 1e-8)?,
+                                n,
+                                d,
+                                th,
+                                reps,
+                            )?,
                             ("adam", "f64") => fused_vs_yardstick::<f64, _>(
                                 FusedAdam::paper_v1(1e-3, 0.9, 0.999, 1e-8)?,
                                 n,

@@ -16,12 +16,14 @@
 
 mod float;
 mod kernel;
+mod recip;
 mod rule;
 mod rules;
 mod step;
 mod yardstick;
 
 pub use float::Real;
+pub use recip::{FusedAdamRecip, RecipScalars};
 pub use rule::FusedRule;
 pub use rules::{
     AdagradScalars, AdamScalars, FusedAdagrad, FusedAdam, FusedAmsGrad, FusedMomentum,
