@@ -168,9 +168,9 @@ pub fn main(args: &Args) -> Result<String> {
         }
     }
     for r in &args.rules {
-        if r != "adam" && r != "adagrad" {
+        if !["adam", "adagrad", "adam-recip"].contains(&r.as_str()) {
             return Err(SglError::InvalidInput(format!(
-                "--rules {r}: expected adam or adagrad"
+                "--rules {r}: expected adam, adam-recip or adagrad"
             )));
         }
     }
