@@ -131,6 +131,15 @@ fn rules_outside_premises_report() {
         momentum_cond12_fails,
         "condition (12) fails for Momentum on these problems"
     );
+    // Outside the premises ((12) fails) even the corrected (14) can fail: measured
+    // at T = 500, seed 7, absolute loss: R = 140.6 > 115.9 (docs/src/section3.md);
+    // at T = 10^4: R = 2386 > 1502.
+    if t_max == 500 || t_max == 10_000 {
+        assert!(
+            momentum_abs_eq14_fails,
+            "Momentum counterexample to (14) reproduced"
+        );
+    }
     assert!(
         adam_q_negative,
         "Adam with beta2 < 1 produces a negative Q_t"

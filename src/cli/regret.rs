@@ -210,7 +210,8 @@ pub fn main(args: &Args) -> Result<String> {
 fn plot(rows: &[(Bounds, Premises)], t_max: usize) -> Result<String> {
     use plotters::prelude::*;
     let err = |e: String| SglError::Io(format!("svg: {e}"));
-    let series: [(fn(&Bounds) -> f64, RGBColor); 4] = [
+    type Series = (fn(&Bounds) -> f64, RGBColor);
+    let series: [Series; 4] = [
         (|b| b.regret, BLACK),
         (|b| b.eq14_thm3, BLUE),
         (|b| b.eq14_corrected, GREEN),
@@ -227,7 +228,7 @@ fn plot(rows: &[(Bounds, Premises)], t_max: usize) -> Result<String> {
             }
         }
     }
-    if !(lo < hi) {
+    if lo.partial_cmp(&hi) != Some(std::cmp::Ordering::Less) {
         hi = lo.max(1e-12) * 10.0;
         lo = hi / 100.0;
     }
