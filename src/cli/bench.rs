@@ -4,8 +4,10 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use sgl_oracle::eq6::{solve, History};
 use sgl_oracle::fused::{
-    FusedAdagrad, FusedAdam, FusedAdamRecip, FusedRule, FusedSgl, Real, Yardstick,
+    FusedAdagrad, FusedAdagradRecip, FusedAdam, FusedAdamRecip, FusedRule, FusedSgl, Kernel, Real,
+    Yardstick,
 };
 use sgl_oracle::rules::{Adagrad, AdagradForm, Adam, AdamForm};
 use sgl_oracle::{
@@ -44,6 +46,19 @@ pub struct Args {
     /// Quick run: n = 1e5, 1e6; d = 16; 3 repetitions.
     #[arg(long)]
     pub quick: bool,
+    /// Row kernels: auto (AVX2 if the CPU has it), portable (SSE2 baseline),
+    /// avx2 (comma-separated). All are bit-identical.
+    #[arg(long, value_delimiter = ',', default_values_t = vec!["auto".to_string()])]
+    pub kernel: Vec<String>,
+    /// Yardstick block lengths (elements per array per visit); the fastest
+    /// is reported as the floor.
+    #[arg(long, value_delimiter = ',', default_values_t = vec![16usize, 64, 512])]
+    pub yard_blocks: Vec<usize>,
+    /// Instead of the fused table: time the Eq. (6) generic-solver path
+    /// (history reduction [Eq:23] + clarabel) for n in {10, 100, 1000} and
+    /// T in {1, 10, 100}, with fitted log-log slopes.
+    #[arg(long)]
+    pub solver: bool,
 }
 
 /// Median of a few timings, in seconds.
@@ -76,25 +91,32 @@ fn penalty() -> Penalty {
 }
 
 /// (yardstick seconds, fused seconds, bytes per step).
-fn fused_vs_yardstick<T: Real, R: FusedRule<T>>(
-    rule: R,
-    n: usize,
-    d: usize,
-    threads: usize,
-    reps: usize,
-) -> Result<(f64, f64, f64)> {
+fn fused_vs_yardstick<T: Real, R: FusedRule<T>>(rule: R, c: &Case) -> Result<(f64, f64, f64)> {
+    let Case {
+        n,
+        d,
+        threads,
+        reps,
+        kernel,
+        ref blocks,
+    } = *c;
     let (reads, writes) = FusedSgl::<T, R>::arrays_moved();
     let bytes = ((reads + writes) * T::BYTES * n) as f64;
     let yard = {
         let mut y = Yardstick::<T>::new(n, writes, threads)?;
         let mut sink = 0.0;
-        let s = time_it(reps, || sink += y.pass());
+        let mut best = f64::INFINITY;
+        for &b in blocks {
+            y.set_block(b);
+            best = best.min(time_it(reps, || sink += y.pass()));
+        }
         std::hint::black_box(sink);
-        s
+        best
     };
     let g: Vec<T> = gradient(n).into_iter().map(T::of).collect();
     let x1: Vec<T> = g.iter().map(|&v| v * T::of(0.1)).collect();
     let mut f = FusedSgl::new(rule, d, penalty(), Threshold::S, &x1, threads)?;
+    f.set_kernel(kernel)?;
     drop(x1);
     let mut err = None;
     let fused = time_it(reps, || {
@@ -107,6 +129,16 @@ fn fused_vs_yardstick<T: Real, R: FusedRule<T>>(
     }
     std::hint::black_box(f.x());
     Ok((yard, fused, bytes))
+}
+
+/// One fused measurement.
+struct Case {
+    n: usize,
+    d: usize,
+    threads: usize,
+    reps: usize,
+    kernel: Kernel,
+    blocks: Vec<usize>,
 }
 
 /// Seconds per step of the reference Algorithm 1 and of plain Eq. (1).
@@ -143,6 +175,9 @@ type RefCache = Vec<((String, usize, usize), (f64, f64))>;
 
 /// Entry point of `sgl bench`.
 pub fn main(args: &Args) -> Result<String> {
+    if args.solver {
+        return solver_table(args.reps.clamp(1, 5));
+    }
     let (ns, ds, reps) = if args.quick {
         (vec![100_000, 1_000_000], vec![16], 3)
     } else {
@@ -168,11 +203,36 @@ pub fn main(args: &Args) -> Result<String> {
         }
     }
     for r in &args.rules {
-        if !["adam", "adagrad", "adam-recip"].contains(&r.as_str()) {
+        if !["adam", "adagrad", "adam-recip", "adagrad-recip"].contains(&r.as_str()) {
             return Err(SglError::InvalidInput(format!(
-                "--rules {r}: expected adam, adam-recip or adagrad"
+                "--rules {r}: expected adam, adam-recip, adagrad or adagrad-recip"
             )));
         }
+    }
+    let mut kernels = vec![];
+    for k in &args.kernel {
+        kernels.push(match k.as_str() {
+            "auto" => Kernel::detect(),
+            "portable" => Kernel::Portable,
+            "avx2" => {
+                if Kernel::detect() != Kernel::Avx2 {
+                    return Err(SglError::InvalidInput(
+                        "--kernel avx2: this CPU does not report AVX2".into(),
+                    ));
+                }
+                Kernel::Avx2
+            }
+            _ => {
+                return Err(SglError::InvalidInput(format!(
+                    "--kernel {k}: expected auto, portable or avx2"
+                )))
+            }
+        });
+    }
+    if args.yard_blocks.is_empty() || args.yard_blocks.contains(&0) {
+        return Err(SglError::InvalidInput(
+            "--yard-blocks: expected positive block lengths".into(),
+        ));
     }
     let mut out = String::new();
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
@@ -192,8 +252,8 @@ pub fn main(args: &Args) -> Result<String> {
     );
     let _ = writeln!(
         out,
-        "{:<8} {:<4} {:>9} {:>3} {:>3} | {:>9} {:>7} | {:>9} {:>8} {:>7} {:>6} | {:>9} {:>8} {:>7} | {:>9}",
-        "rule", "prec", "n", "d", "thr", "yard ms", "GB/s", "fused ms", "ns/par", "GB/s", "ratio", "n_ref", "ref ns/p", "ref/fu", "plain ns/p"
+        "{:<13} {:<8} {:<4} {:>9} {:>3} {:>3} | {:>9} {:>7} | {:>9} {:>8} {:>7} {:>6} | {:>9} {:>8} {:>7} | {:>9}",
+        "rule", "kernel", "prec", "n", "d", "thr", "yard ms", "GB/s", "fused ms", "ns/par", "GB/s", "ratio", "n_ref", "ref ns/p", "ref/fu", "plain ns/p"
     );
     let mut ref_cache: RefCache = vec![];
     for rule in &args.rules {
@@ -231,56 +291,57 @@ pub fn main(args: &Args) -> Result<String> {
                 let ref_ns = t_ref / n_ref as f64 * 1e9;
                 let plain_ns = t_plain / n_ref as f64 * 1e9;
                 for prec in &args.precision {
-                    for &th in &threads {
-                        let (yard, fused, bytes) = match (rule.as_str(), prec.as_str()) {
-                            ("adam-recip", "f64") => fused_vs_yardstick::<f64, _>(
-                                FusedAdamRecip::paper_v1(1e-3, 0.9, 0.999, 1e-8)?,
+                    for &kernel in &kernels {
+                        for &th in &threads {
+                            let c = Case {
                                 n,
                                 d,
-                                th,
+                                threads: th,
                                 reps,
-                            )?,
-                            ("adam-recip", _) => fused_vs_yardstick::<f32, _>(
-                                FusedAdamRecip::paper_v1(1e-3, 0.9, 0.999, 1e-8)?,
-                                n,
-                                d,
-                                th,
-                                reps,
-                            )?,
-                            ("adam", "f64") => fused_vs_yardstick::<f64, _>(
-                                FusedAdam::paper_v1(1e-3, 0.9, 0.999, 1e-8)?,
-                                n,
-                                d,
-                                th,
-                                reps,
-                            )?,
-                            ("adam", _) => fused_vs_yardstick::<f32, _>(
-                                FusedAdam::paper_v1(1e-3, 0.9, 0.999, 1e-8)?,
-                                n,
-                                d,
-                                th,
-                                reps,
-                            )?,
-                            (_, "f64") => fused_vs_yardstick::<f64, _>(
-                                FusedAdagrad::paper_alg3(0.1, 1e-8)?,
-                                n,
-                                d,
-                                th,
-                                reps,
-                            )?,
-                            _ => fused_vs_yardstick::<f32, _>(
-                                FusedAdagrad::paper_alg3(0.1, 1e-8)?,
-                                n,
-                                d,
-                                th,
-                                reps,
-                            )?,
-                        };
-                        let fused_ns = fused / n as f64 * 1e9;
-                        let _ = writeln!(
+                                kernel,
+                                blocks: args.yard_blocks.clone(),
+                            };
+                            let f64p = prec == "f64";
+                            let (yard, fused, bytes) = match rule.as_str() {
+                                "adam-recip" => {
+                                    let r = FusedAdamRecip::paper_v1(1e-3, 0.9, 0.999, 1e-8)?;
+                                    if f64p {
+                                        fused_vs_yardstick::<f64, _>(r, &c)?
+                                    } else {
+                                        fused_vs_yardstick::<f32, _>(r, &c)?
+                                    }
+                                }
+                                "adam" => {
+                                    let r = FusedAdam::paper_v1(1e-3, 0.9, 0.999, 1e-8)?;
+                                    if f64p {
+                                        fused_vs_yardstick::<f64, _>(r, &c)?
+                                    } else {
+                                        fused_vs_yardstick::<f32, _>(r, &c)?
+                                    }
+                                }
+                                "adagrad-recip" => {
+                                    let r = FusedAdagradRecip::paper_alg3(0.1, 1e-8)?;
+                                    if f64p {
+                                        fused_vs_yardstick::<f64, _>(r, &c)?
+                                    } else {
+                                        fused_vs_yardstick::<f32, _>(r, &c)?
+                                    }
+                                }
+                                _ => {
+                                    let r = FusedAdagrad::paper_alg3(0.1, 1e-8)?;
+                                    if f64p {
+                                        fused_vs_yardstick::<f64, _>(r, &c)?
+                                    } else {
+                                        fused_vs_yardstick::<f32, _>(r, &c)?
+                                    }
+                                }
+                            };
+                            let fused_ns = fused / n as f64 * 1e9;
+                            let _ = writeln!(
                             out,
-                            "{:<8} {:<4} {:>9} {:>3} {:>3} | {:>9.3} {:>7.2} | {:>9.3} {:>8.3} {:>7.2} {:>6.3} | {:>9} {:>8.2} {:>7.1} | {:>9.3}",
+                            "{:<13} {:<8} {:<4} {:>9} {:>3} {:>3} | {:>9.3} {:>7.2} | {:>9.3} {:>8.3} {:>7.2} {:>6.3} | {:>9} {:>8.2} {:>7.1} | {:>9.3}",
                             rule,
+                            kernel.name(),
                             prec,
                             n,
                             d,
@@ -296,10 +357,156 @@ pub fn main(args: &Args) -> Result<String> {
                             ref_ns / fused_ns,
                             plain_ns
                         );
+                        }
                     }
                 }
             }
         }
+    }
+    Ok(out)
+}
+
+/// A seeded history of `t` steps on `n` coordinates (groups of 8, the last
+/// one shorter): Adagrad-like `Q_s/alpha_s >= 0`, moments and iterates from
+/// a ChaCha stream.
+fn history(n: usize, t: usize, seed: u64) -> Result<(History, Groups)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut m = Vec::with_capacity(t);
+    let mut x = Vec::with_capacity(t);
+    let mut q = Vec::with_capacity(t);
+    let mut xs: Vec<f64> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
+    for _ in 0..t {
+        let g: Vec<f64> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
+        q.push(g.iter().map(|v| v * v * 0.5 + 0.01).collect());
+        m.push(g.clone());
+        x.push(xs.clone());
+        for (xi, gi) in xs.iter_mut().zip(&g) {
+            *xi -= 0.05 * gi;
+        }
+    }
+    let mut sizes = vec![8; n / 8];
+    if !n.is_multiple_of(8) {
+        sizes.push(n % 8);
+    }
+    Ok((History::new(m, x, q)?, Groups::from_sizes(&sizes)?))
+}
+
+/// Least-squares slope of `ln y` against `ln x`.
+fn loglog_slope(pts: &[(f64, f64)]) -> f64 {
+    let k = pts.len() as f64;
+    let (mx, my) = pts.iter().fold((0.0, 0.0), |(a, b), &(x, y)| {
+        (a + x.ln() / k, b + y.ln() / k)
+    });
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for &(x, y) in pts {
+        sxy += (x.ln() - mx) * (y.ln() - my);
+        sxx += (x.ln() - mx) * (x.ln() - mx);
+    }
+    sxy / sxx
+}
+
+/// `sgl bench --solver`: the generic-solver path of Eq. (6) from a history
+/// of length T: the reduction to (z, sigma) [Eq:23] and the clarabel solve.
+fn solver_table(reps: usize) -> Result<String> {
+    let ns = [10usize, 100, 1000];
+    let ts = [1usize, 10, 100];
+    let pen = Penalty::new(0.05, 0.05, 0.01)?;
+    let mut out = String::new();
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "sgl bench --solver: Eq. (6) generic path = History::reduce [Eq:23] + eq6::solve (clarabel); median of {reps}; load average: {}",
+        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    );
+    let _ = writeln!(
+        out,
+        "{:>6} {:>5} | {:>12} {:>12} {:>12} | {:>6}",
+        "n", "T", "reduce ms", "solve ms", "total ms", "iters"
+    );
+    let mut total = vec![vec![0.0; ts.len()]; ns.len()];
+    let mut red = vec![vec![0.0; ts.len()]; ns.len()];
+    let mut sol = vec![vec![0.0; ts.len()]; ns.len()];
+    for (a, &n) in ns.iter().enumerate() {
+        for (b, &t) in ts.iter().enumerate() {
+            let (h, groups) = history(n, t, (n * 1000 + t) as u64)?;
+            let mut iters = 0;
+            let mut err = None;
+            let mut tr = vec![];
+            let mut tsv = vec![];
+            for _ in 0..reps {
+                let t0 = Instant::now();
+                let inst = h.reduce(pen, groups.clone())?;
+                let t1 = Instant::now();
+                match solve(&inst) {
+                    Ok(s) => iters = s.iterations,
+                    Err(e) => err = Some(e),
+                }
+                tsv.push(t1.elapsed().as_secs_f64());
+                tr.push((t1 - t0).as_secs_f64());
+            }
+            if let Some(e) = err {
+                return Err(e);
+            }
+            red[a][b] = median(tr);
+            sol[a][b] = median(tsv);
+            total[a][b] = red[a][b] + sol[a][b];
+            let _ = writeln!(
+                out,
+                "{:>6} {:>5} | {:>12.4} {:>12.3} {:>12.3} | {:>6}",
+                n,
+                t,
+                red[a][b] * 1e3,
+                sol[a][b] * 1e3,
+                total[a][b] * 1e3,
+                iters
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nlog-log slopes (time ~ n^a at fixed T; ~ T^b at fixed n):"
+    );
+    for (b, &t) in ts.iter().enumerate() {
+        let pts_s: Vec<(f64, f64)> = ns
+            .iter()
+            .enumerate()
+            .map(|(a, &n)| (n as f64, sol[a][b]))
+            .collect();
+        let pts_t: Vec<(f64, f64)> = ns
+            .iter()
+            .enumerate()
+            .map(|(a, &n)| (n as f64, total[a][b]))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  T = {t:>3}: solve a = {:.2}, total a = {:.2}",
+            loglog_slope(&pts_s),
+            loglog_slope(&pts_t)
+        );
+    }
+    for (a, &n) in ns.iter().enumerate() {
+        let pts_r: Vec<(f64, f64)> = ts
+            .iter()
+            .enumerate()
+            .map(|(b, &t)| (t as f64, red[a][b]))
+            .collect();
+        let pts_s: Vec<(f64, f64)> = ts
+            .iter()
+            .enumerate()
+            .map(|(b, &t)| (t as f64, sol[a][b]))
+            .collect();
+        let pts_t: Vec<(f64, f64)> = ts
+            .iter()
+            .enumerate()
+            .map(|(b, &t)| (t as f64, total[a][b]))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  n = {n:>4}: reduce b = {:.2}, solve b = {:.2}, total b = {:.2}",
+            loglog_slope(&pts_r),
+            loglog_slope(&pts_s),
+            loglog_slope(&pts_t)
+        );
     }
     Ok(out)
 }

@@ -74,41 +74,69 @@ pub(crate) fn row<T: Real, R: FusedRule<T>, const TH: u8>(
         &mut m1[..d],
         &mut m2[..d],
     );
-    let mut bad = 0u8;
     let mut acc = T::zero();
     let mut buf = [T::zero(); CHUNK];
     let half = T::of(0.5);
     let mut lo = 0;
     while lo < d {
         let hi = (lo + CHUNK).min(d);
-        for j in lo..hi {
-            // [Alg1:L4]
-            let (m, sigma_t) = R::coord(sc, g[j], &mut m1[j], &mut m2[j]);
-            // [Alg1:L5] Q_t/alpha_t = sigma_t - sigma_{t-1}; [Alg1:L6]
-            let q = sigma_t - sigma[j];
-            let zj = z[j] + m - q * x[j];
-            bad |= (!zj.is_finite()) as u8 * BAD_Z;
-            z[j] = zj;
-            sigma[j] = sigma_t;
-            // [Alg1:L8]
-            let s = soft(zj, p.lambda1);
-            let w = match TH {
-                TH_S => s,
-                TH_PRINTED => s / (half * sigma_t + p.lambda2),
-                // The corrected s~ (erratum E1) costs a second root here;
-                // the reference computes it this way and we keep its order.
-                _ => s / (half * sigma_t + p.lambda2).sqrt(),
-            };
-            let nz = s != T::zero();
-            bad |= (nz && !w.is_finite()) as u8 * NO_MIN;
-            // The reference skips s = 0; adding +0 to acc >= +0 is the same.
-            buf[j - lo] = if nz { w * w } else { T::zero() };
+        // Fixed-width lanes: a `[T; LANES]` body has a trip count known at
+        // compile time, so LLVM emits straight vector code (a loop over
+        // `lo..hi` with d = 16 fell through to the scalar remainder loop).
+        let mut j = lo;
+        while j + LANES <= hi {
+            let gl: &[T; LANES] = lane(g, j);
+            let xl: &[T; LANES] = lane(x, j);
+            let zl: &mut [T; LANES] = lane_mut(z, j);
+            let sl: &mut [T; LANES] = lane_mut(sigma, j);
+            let m1l: &mut [T; LANES] = lane_mut(m1, j);
+            let m2l: &mut [T; LANES] = lane_mut(m2, j);
+            let bl: &mut [T; LANES] = lane_mut(&mut buf, j - lo);
+            for k in 0..LANES {
+                bl[k] = sweep1::<T, R, TH>(
+                    sc,
+                    p,
+                    half,
+                    gl[k],
+                    xl[k],
+                    &mut zl[k],
+                    &mut sl[k],
+                    &mut m1l[k],
+                    &mut m2l[k],
+                );
+            }
+            j += LANES;
+        }
+        for j in j..hi {
+            buf[j - lo] = sweep1::<T, R, TH>(
+                sc,
+                p,
+                half,
+                g[j],
+                x[j],
+                &mut z[j],
+                &mut sigma[j],
+                &mut m1[j],
+                &mut m2[j],
+            );
         }
         // Index order, as the reference's accumulation.
         for &v in &buf[..hi - lo] {
             acc = acc + v;
         }
         lo = hi;
+    }
+    // No status flags in the hot loop (they cost a mask reduction per
+    // coordinate): every failure of sweep 1 makes `acc` non-finite. A
+    // non-finite z_j gives s_j = NaN (z = +-inf: copysign(l1, z) - z = NaN;
+    // z = NaN: the test |z| <= l1 fails), hence w_j = NaN and acc = NaN; a
+    // non-finite w_j with s_j != 0 (no minimiser) gives w_j^2 = inf or NaN.
+    // Only then is the row re-scanned (cold) to name the failure; acc = inf
+    // from finite but huge squares is legitimate (norm = inf, factor = 1, as
+    // in the reference) and the re-scan finds nothing.
+    let mut bad = 0u8;
+    if !acc.is_finite() {
+        bad |= diagnose_sweep1::<T, TH>(p, z, sigma);
     }
     // [Alg1:L10], same tie rule as `prox::group_factor`.
     let norm = acc.sqrt();
@@ -117,17 +145,147 @@ pub(crate) fn row<T: Real, R: FusedRule<T>, const TH: u8>(
     } else {
         T::one() - p.c / norm
     };
-    for j in 0..d {
-        let s = soft(z[j], p.lambda1);
-        let denom = sigma[j] + p.two_lambda2;
-        let num = factor * s;
-        let nz = num != T::zero();
-        // NaN-aware on purpose: a NaN denominator also has no minimiser.
-        let curved = denom > T::zero();
-        bad |= (nz && !curved) as u8 * NO_MIN;
-        let xj = if nz { num / denom } else { T::zero() };
-        bad |= (!xj.is_finite()) as u8 * BAD_X;
+    // One flag, `x_j` non-finite, covers both failures of sweep 2: with
+    // `num != 0`, a zero denominator gives +-inf, a NaN one NaN (a negative
+    // one cannot occur: sigma_t >= 0 for every rule, lambda2 >= 0), and an
+    // overflow gives +-inf. The cold re-scan names which.
+    let mut xbad = false;
+    let mut j = 0;
+    while j + LANES <= d {
+        let zl: &[T; LANES] = lane(z, j);
+        let sl: &[T; LANES] = lane(sigma, j);
+        let xl: &mut [T; LANES] = lane_mut(x, j);
+        for k in 0..LANES {
+            let xj = sweep2(p, factor, zl[k], sl[k]);
+            xbad |= !xj.is_finite();
+            xl[k] = xj;
+        }
+        j += LANES;
+    }
+    for j in j..d {
+        let xj = sweep2(p, factor, z[j], sigma[j]);
+        xbad |= !xj.is_finite();
         x[j] = xj;
+    }
+    if xbad {
+        bad |= diagnose_sweep2(p, factor, z, sigma);
+    }
+    bad
+}
+
+/// Lane width of the fixed-size inner loops (8 f32 or 4+4 f64 per AVX2
+/// register pass; 2-4 SSE2 registers).
+const LANES: usize = 8;
+
+/// `&v[j..j + LANES]` as an array (the callers guarantee `j + LANES <= len`).
+#[inline(always)]
+fn lane<T>(v: &[T], j: usize) -> &[T; LANES] {
+    v[j..j + LANES].try_into().expect("lane within the row")
+}
+
+/// Mutable [`lane`].
+#[inline(always)]
+fn lane_mut<T>(v: &mut [T], j: usize) -> &mut [T; LANES] {
+    (&mut v[j..j + LANES])
+        .try_into()
+        .expect("lane within the row")
+}
+
+/// Lines 4-8 of one coordinate; returns the squared weighted entry (or +0
+/// for `s = 0`, which the reference skips: adding +0 to `acc >= +0` is exact).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn sweep1<T: Real, R: FusedRule<T>, const TH: u8>(
+    sc: &R::Scalars,
+    p: &RowParams<T>,
+    half: T,
+    g: T,
+    x: T,
+    z: &mut T,
+    sigma: &mut T,
+    m1: &mut T,
+    m2: &mut T,
+) -> T {
+    // [Alg1:L4]
+    let (m, sigma_t) = R::coord(sc, g, m1, m2);
+    // [Alg1:L5] Q_t/alpha_t = sigma_t - sigma_{t-1}; [Alg1:L6]
+    let q = sigma_t - *sigma;
+    let zj = *z + m - q * x;
+    *z = zj;
+    *sigma = sigma_t;
+    // [Alg1:L8]
+    let s = soft(zj, p.lambda1);
+    let w = weighted::<T, TH>(s, sigma_t, half, p.lambda2);
+    if s != T::zero() {
+        w * w
+    } else {
+        T::zero()
+    }
+}
+
+/// [Alg1:L10] for one coordinate: `x = factor s / (sigma + 2 lambda2)`,
+/// `s` recomputed from the stored `z`; exactly 0 when the numerator is.
+#[inline(always)]
+fn sweep2<T: Real>(p: &RowParams<T>, factor: T, z: T, sigma: T) -> T {
+    let s = soft(z, p.lambda1);
+    let denom = sigma + p.two_lambda2;
+    let num = factor * s;
+    if num != T::zero() {
+        num / denom
+    } else {
+        T::zero()
+    }
+}
+
+/// The weighted entry whose norm is thresholded [Alg1:L10]: `s` (Algorithm
+/// 1), `A^{-1} s` (printed Eq. 10) or `A^{-1/2} s` (erratum E1), with
+/// `A = sigma/2 + lambda2`.
+#[inline(always)]
+fn weighted<T: Real, const TH: u8>(s: T, sigma_t: T, half: T, lambda2: T) -> T {
+    match TH {
+        TH_S => s,
+        TH_PRINTED => s / (half * sigma_t + lambda2),
+        // The corrected s~ (erratum E1) costs a second root here;
+        // the reference computes it this way and we keep its order.
+        _ => s / (half * sigma_t + lambda2).sqrt(),
+    }
+}
+
+/// Cold path of sweep 1: which failure made the row's sum non-finite.
+#[cold]
+#[inline(never)]
+fn diagnose_sweep1<T: Real, const TH: u8>(p: &RowParams<T>, z: &[T], sigma: &[T]) -> u8 {
+    let half = T::of(0.5);
+    let mut bad = 0u8;
+    for (&zj, &sj) in z.iter().zip(sigma) {
+        if !zj.is_finite() {
+            bad |= BAD_Z;
+        }
+        let s = soft(zj, p.lambda1);
+        if s != T::zero() && !weighted::<T, TH>(s, sj, half, p.lambda2).is_finite() {
+            bad |= NO_MIN;
+        }
+    }
+    bad
+}
+
+/// Cold path of sweep 2: a zero (or NaN) curvature under `s != 0` is "no
+/// minimiser", anything else an overflow of x.
+#[cold]
+#[inline(never)]
+fn diagnose_sweep2<T: Real>(p: &RowParams<T>, factor: T, z: &[T], sigma: &[T]) -> u8 {
+    let mut bad = 0u8;
+    for (&zj, &sj) in z.iter().zip(sigma) {
+        let num = factor * soft(zj, p.lambda1);
+        let denom = sj + p.two_lambda2;
+        if num != T::zero() {
+            // NaN-aware on purpose: a NaN denominator has no minimiser either.
+            if !(denom > T::zero()) {
+                bad |= NO_MIN;
+            } else if !(num / denom).is_finite() {
+                bad |= BAD_X;
+            }
+        }
     }
     bad
 }

@@ -23,11 +23,11 @@ mod step;
 mod yardstick;
 
 pub use float::Real;
-pub use recip::{FusedAdamRecip, RecipScalars};
+pub use recip::{AdagradRecipScalars, FusedAdagradRecip, FusedAdamRecip, RecipScalars};
 pub use rule::FusedRule;
 pub use rules::{
     AdagradScalars, AdamScalars, FusedAdagrad, FusedAdam, FusedAmsGrad, FusedMomentum,
     MomentumScalars,
 };
-pub use step::FusedSgl;
+pub use step::{FusedSgl, Kernel};
 pub use yardstick::Yardstick;

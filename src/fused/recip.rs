@@ -83,3 +83,56 @@ impl<T: Real> FusedRule<T> for FusedAdamRecip {
         )
     }
 }
+
+/// Group Adagrad, `AdagradForm::PaperAlg3` semantics [Alg3], with the one
+/// per-step division `sqrt(V_t)/alpha` replaced by a multiplication with
+/// `fl(1/alpha)` computed once per step: the opt-in fast form.
+///
+/// ULP bound against [`super::FusedAdagrad`] (= the reference) from equal
+/// states: `V_t` and `m_t = g_t` are computed identically (bit-equal);
+/// `sigma_t` exact form = `sqrt(V)(1+d1)/alpha (1+d2)` (two roundings), fast
+/// form = `sqrt(V)(1+d1) (1+d3)/alpha (1+d4)` (the same root, then the
+/// rounded reciprocal and the product), so the two differ by at most
+/// `(1+u)^2/(1-u) - 1 ~ 3u` relative, i.e. at most 3 ulp (a relative
+/// difference `k u` is at most `k` ulp, since one ulp of `y` is at least
+/// `u |y|`). Checked by `fused_recip::recip_adagrad_within_ulp_bound_of_exact_per_step`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FusedAdagradRecip {
+    alpha: f64,
+    eps: f64,
+    t: u64,
+}
+
+impl FusedAdagradRecip {
+    /// `alpha > 0`, `eps >= 0` [Alg3].
+    pub fn paper_alg3(alpha: f64, eps: f64) -> Result<Self> {
+        super::FusedAdagrad::paper_alg3(alpha, eps)?;
+        Ok(Self { alpha, eps, t: 0 })
+    }
+}
+
+/// Per-step scalars of [`FusedAdagradRecip`].
+#[derive(Debug, Clone, Copy)]
+pub struct AdagradRecipScalars<T> {
+    add: T,
+    inv_alpha: T,
+}
+
+impl<T: Real> FusedRule<T> for FusedAdagradRecip {
+    const MOMENTS: usize = 1;
+    const NAME: &'static str = "adagrad-recip";
+    type Scalars = AdagradRecipScalars<T>;
+    fn begin_step(&mut self) -> AdagradRecipScalars<T> {
+        self.t += 1;
+        AdagradRecipScalars {
+            // [Alg3:L5] eps is added once, to V_1.
+            add: T::of(if self.t == 1 { self.eps } else { 0.0 }),
+            inv_alpha: T::one() / T::of(self.alpha),
+        }
+    }
+    #[inline(always)]
+    fn coord(sc: &AdagradRecipScalars<T>, g: T, m1: &mut T, _m2: &mut T) -> (T, T) {
+        *m1 = *m1 + g * g + sc.add;
+        (g, m1.sqrt() * sc.inv_alpha)
+    }
+}

@@ -31,6 +31,52 @@ pub struct FusedSgl<T: Real, R: FusedRule<T>> {
     t: u64,
     threads: usize,
     pool: Option<rayon::ThreadPool>,
+    kernel: Kernel,
+}
+
+/// Which compilation of the row kernel the step runs.
+///
+/// Both compile the same Rust source with the same operation order and no
+/// FMA contraction (Rust never contracts `a * b + c` into an FMA, and the
+/// `Avx2` build enables only `avx` and `avx2`, not `fma`), and IEEE-754
+/// `+ - * / sqrt` are correctly rounded at every vector width, so the two are
+/// bit-identical (checked by `fused_simd::avx2_kernel_is_bit_identical_to_portable`).
+/// `Avx2` is 4-wide (f64) / 8-wide (f32) instead of SSE2's 2 / 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kernel {
+    /// The baseline build (SSE2 on x86-64; whatever the target has elsewhere).
+    Portable,
+    /// The same kernel compiled with `#[target_feature(enable = "avx,avx2")]`;
+    /// only selectable when the CPU reports AVX2 at run time.
+    Avx2,
+}
+
+impl Kernel {
+    /// The fastest kernel this CPU supports (`Avx2` if detected at run time).
+    pub fn detect() -> Kernel {
+        if avx2_available() {
+            Kernel::Avx2
+        } else {
+            Kernel::Portable
+        }
+    }
+    /// Short name for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::Portable => "portable",
+            Kernel::Avx2 => "avx2",
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn avx2_available() -> bool {
+    std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("avx")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn avx2_available() -> bool {
+    false
 }
 
 impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
@@ -93,6 +139,7 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
             t: 0,
             threads,
             pool,
+            kernel: Kernel::detect(),
         })
     }
 
@@ -112,10 +159,13 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
         let sc = self.rule.begin_step();
         let p = self.params;
         let d = self.d;
-        let block = match self.threshold {
-            Threshold::S => block::<T, R, TH_S>,
-            Threshold::STildePrinted => block::<T, R, TH_PRINTED>,
-            Threshold::STildeExact => block::<T, R, TH_EXACT>,
+        let block: BlockFn<T, R> = match (self.kernel, self.threshold) {
+            (Kernel::Portable, Threshold::S) => block_portable::<T, R, TH_S>,
+            (Kernel::Portable, Threshold::STildePrinted) => block_portable::<T, R, TH_PRINTED>,
+            (Kernel::Portable, Threshold::STildeExact) => block_portable::<T, R, TH_EXACT>,
+            (Kernel::Avx2, Threshold::S) => block_avx2::<T, R, TH_S>,
+            (Kernel::Avx2, Threshold::STildePrinted) => block_avx2::<T, R, TH_PRINTED>,
+            (Kernel::Avx2, Threshold::STildeExact) => block_avx2::<T, R, TH_EXACT>,
         };
         let bad = match &self.pool {
             None => block(
@@ -172,6 +222,24 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
         Ok(&self.x)
     }
 
+    /// The kernel in use (by default [`Kernel::detect`]).
+    pub fn kernel(&self) -> Kernel {
+        self.kernel
+    }
+
+    /// Selects the kernel; `Kernel::Avx2` is refused (typed error) when the
+    /// CPU does not report AVX2, so the `unsafe` call in the step stays sound.
+    pub fn set_kernel(&mut self, kernel: Kernel) -> Result<()> {
+        if kernel == Kernel::Avx2 && !avx2_available() {
+            return Err(SglError::InvalidInput(
+                "fused step: the AVX2 kernel was requested but this CPU does not report AVX2"
+                    .into(),
+            ));
+        }
+        self.kernel = kernel;
+        Ok(())
+    }
+
     /// `x_{t+1}` (or `x_1` before the first step).
     pub fn x(&self) -> &[T] {
         &self.x
@@ -203,8 +271,23 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
     }
 }
 
+/// A block of whole rows: `(scalars, params, d, g, x, z, sigma, m1, m2) -> status`.
+type BlockFn<T, R> = fn(
+    &<R as FusedRule<T>>::Scalars,
+    &RowParams<T>,
+    usize,
+    &[T],
+    &mut [T],
+    &mut [T],
+    &mut [T],
+    &mut [T],
+    &mut [T],
+) -> u8;
+
+/// The row loop, inlined into each compilation below.
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn block<T: Real, R: FusedRule<T>, const TH: u8>(
+fn block_body<T: Real, R: FusedRule<T>, const TH: u8>(
     sc: &R::Scalars,
     p: &RowParams<T>,
     d: usize,
@@ -231,4 +314,77 @@ fn block<T: Real, R: FusedRule<T>, const TH: u8>(
         );
     }
     bad
+}
+
+/// The baseline compilation of [`block_body`].
+#[allow(clippy::too_many_arguments)]
+fn block_portable<T: Real, R: FusedRule<T>, const TH: u8>(
+    sc: &R::Scalars,
+    p: &RowParams<T>,
+    d: usize,
+    g: &[T],
+    x: &mut [T],
+    z: &mut [T],
+    sigma: &mut [T],
+    m1: &mut [T],
+    m2: &mut [T],
+) -> u8 {
+    block_body::<T, R, TH>(sc, p, d, g, x, z, sigma, m1, m2)
+}
+
+/// [`block_body`] compiled for AVX2 (the inlined kernel inherits the
+/// features). Only `avx` and `avx2`: no `fma`, so no contraction can change a
+/// rounding (and rustc does not contract without it either).
+///
+/// # Safety
+/// The CPU must support AVX and AVX2. No other precondition: the body is
+/// safe Rust.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx,avx2")]
+#[allow(clippy::too_many_arguments)]
+unsafe fn block_avx2_impl<T: Real, R: FusedRule<T>, const TH: u8>(
+    sc: &R::Scalars,
+    p: &RowParams<T>,
+    d: usize,
+    g: &[T],
+    x: &mut [T],
+    z: &mut [T],
+    sigma: &mut [T],
+    m1: &mut [T],
+    m2: &mut [T],
+) -> u8 {
+    block_body::<T, R, TH>(sc, p, d, g, x, z, sigma, m1, m2)
+}
+
+/// Calls the AVX2 compilation; reached only with `Kernel::Avx2`.
+#[allow(clippy::too_many_arguments)]
+fn block_avx2<T: Real, R: FusedRule<T>, const TH: u8>(
+    sc: &R::Scalars,
+    p: &RowParams<T>,
+    d: usize,
+    g: &[T],
+    x: &mut [T],
+    z: &mut [T],
+    sigma: &mut [T],
+    m1: &mut [T],
+    m2: &mut [T],
+) -> u8 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // Re-checked here (a cached atomic load, once per block of rows, not
+        // per coordinate) so that soundness does not rest on the field
+        // `kernel` alone.
+        if avx2_available() {
+            // SAFETY: `block_avx2_impl` is `unsafe` only because of its
+            // `#[target_feature(enable = "avx,avx2")]`: executing it on a CPU
+            // without those features would be undefined behaviour (illegal
+            // instructions). `avx2_available()` has just detected both at run
+            // time with `is_x86_feature_detected!`, on the CPU this process
+            // runs on. The function has no other precondition: its body is
+            // safe Rust over the borrowed slices, with the same bounds
+            // checks as the portable build.
+            return unsafe { block_avx2_impl::<T, R, TH>(sc, p, d, g, x, z, sigma, m1, m2) };
+        }
+    }
+    block_body::<T, R, TH>(sc, p, d, g, x, z, sigma, m1, m2)
 }

@@ -5,9 +5,9 @@
 use super::Real;
 use rayon::prelude::*;
 
-/// Block length (elements) processed per array before moving on: the arrays
-/// stream together, as in the fused step (one pass, blocks stay in L1).
-const BLOCK: usize = 512;
+/// Default block length (elements) processed per array before moving on: the
+/// arrays stream together, as in the fused step (one pass, blocks stay in L1).
+pub const DEFAULT_BLOCK: usize = 512;
 
 /// `g` plus `k` read-write arrays of length n.
 #[derive(Debug)]
@@ -16,6 +16,7 @@ pub struct Yardstick<T: Real> {
     state: Vec<Vec<T>>,
     pool: Option<rayon::ThreadPool>,
     threads: usize,
+    block: usize,
 }
 
 impl<T: Real> Yardstick<T> {
@@ -37,7 +38,16 @@ impl<T: Real> Yardstick<T> {
             state: (0..k).map(|j| vec![T::of(j as f64); n]).collect(),
             pool,
             threads: threads.max(1),
+            block: DEFAULT_BLOCK,
         })
+    }
+
+    /// Sets the block length (elements per array per visit, >= 1). Small
+    /// blocks (16-64) interleave the arrays like the fused step's rows; large
+    /// ones (512) give the hardware prefetcher long bursts. `sgl bench` times
+    /// several and takes the fastest as the floor.
+    pub fn set_block(&mut self, block: usize) {
+        self.block = block.max(1);
     }
 
     /// One pass: `a[i] = 0.5 a[i] + g[i]` for every state array `a`.
@@ -46,10 +56,11 @@ impl<T: Real> Yardstick<T> {
         let n = self.g.len();
         let k = self.state.len();
         let half = T::of(0.5);
+        let block = self.block;
         let run = |lo: usize, hi: usize, ptrs: &[SendPtr<T>], g: &[T]| {
             let mut b = lo;
             while b < hi {
-                let e = (b + BLOCK).min(hi);
+                let e = (b + block).min(hi);
                 for p in ptrs {
                     // SAFETY: [b, e) lies in [lo, hi), a range owned by this
                     // task alone; each pointer addresses an array of length n.
@@ -70,7 +81,7 @@ impl<T: Real> Yardstick<T> {
         match &self.pool {
             None => run(0, n, &ptrs, g),
             Some(pool) => {
-                let per = n.div_ceil(4 * self.threads).max(BLOCK);
+                let per = n.div_ceil(4 * self.threads).max(block);
                 let tasks = n.div_ceil(per);
                 pool.install(|| {
                     (0..tasks)
