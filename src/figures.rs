@@ -8,6 +8,10 @@
 //!   over lambda21 (the paper's Fig. 2 question, synthetic data).
 //! - `group_zeroed_and_revived.svg`: `||x^g||` over t for a group that
 //!   Group Adam zeroes and later revives.
+//! - `regret_vs_bounds.svg`: log-log plot of `R_t` [Eq:7] against the
+//!   corrected bound (14) (erratum E9a), the printed (14) and the bound (20)
+//!   [Cor1], for Adagrad with the exact update (6) on least squares
+//!   (Section 3; [`regret_vs_bounds`] gives the data).
 
 use crate::algorithm1::{Algorithm1, Threshold};
 use crate::error::{Result, SglError};
@@ -16,7 +20,10 @@ use crate::io::write_atomic;
 use crate::objectives::{LinearProblem, Objective, ObjectiveKind};
 use crate::penalty::Penalty;
 use crate::prox::zero_group_fraction;
-use crate::rules::{Adam, AdamForm};
+use crate::regret::bounds::bounds;
+use crate::regret::comparator::comparator;
+use crate::regret::record::record;
+use crate::rules::{Adagrad, AdagradForm, Adam, AdamForm};
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -216,12 +223,136 @@ fn zeroed_and_revived_svg() -> Result<String> {
     })
 }
 
+/// Horizon of the regret figure.
+pub const REGRET_T: usize = 500;
+
+/// One point of the regret figure: `t`, `R_t`, corrected (14), printed (14),
+/// (20), and the comparator's certified optimality gap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RegretPoint {
+    /// Horizon t.
+    pub t: usize,
+    /// `R_t` [Eq:7].
+    pub regret: f64,
+    /// Corrected Eq. (14) (t = 1 term in `sigma_1^{-1}`, erratum E9a).
+    pub eq14_corrected: f64,
+    /// Eq. (14) as printed (Theorem 3's `h_0^*` norm).
+    pub eq14_printed: f64,
+    /// Eq. (20) with the measured constants [Cor1].
+    pub eq20: f64,
+    /// Certified gap of the comparator (its error enters `R_t` additively).
+    pub gap: f64,
+}
+
+/// The data of `regret_vs_bounds.svg`: Algorithm 1 with the exact threshold
+/// (`Threshold::STildeExact`, i.e. the minimiser of Eq. (6)) and Adagrad
+/// (`PaperAlg3`, eps = 0, alpha = 1: gamma = 0, eta = 1, the premises of
+/// [Thm3] and [Cor1] hold), on the seeded least-squares problem (n = 4,
+/// groups of 2, lambda1 = lambda21 = lambda2 = 1e-3, x_1 = 0), evaluated at
+/// about 30 log-spaced horizons t <= [`REGRET_T`].
+pub fn regret_vs_bounds() -> Result<Vec<RegretPoint>> {
+    let n = 4;
+    let p = LinearProblem::synthetic(ObjectiveKind::LeastSquares, n, REGRET_T, 2, 1)?;
+    let run = record(
+        &p,
+        REGRET_T,
+        Adagrad::new(n, 1.0, 0.0, AdagradForm::PaperAlg3)?,
+        Groups::from_sizes(&[2, 2])?,
+        Penalty::new(1e-3, 1e-3, 1e-3)?,
+        Threshold::STildeExact,
+        &[0.0; 4],
+        |_| {},
+    )?;
+    let mut ts: Vec<usize> = logspace(0.0, (REGRET_T as f64).log10(), 30)
+        .into_iter()
+        .map(|v| (v.round() as usize).clamp(1, REGRET_T))
+        .collect();
+    ts.dedup();
+    let mut out = Vec::with_capacity(ts.len());
+    for t in ts {
+        let c = comparator(&p, t)?;
+        let b = bounds(&run, t, &c.x, c.value, 0.0, 1.0);
+        out.push(RegretPoint {
+            t,
+            regret: b.regret,
+            eq14_corrected: b.eq14_corrected,
+            eq14_printed: b.eq14_thm3,
+            eq20: b.eq20,
+            gap: c.gap,
+        });
+    }
+    Ok(out)
+}
+
+fn regret_vs_bounds_svg() -> Result<String> {
+    let pts = regret_vs_bounds()?;
+    // Log axes: keep positive values only (R_t can be ~0 at small t).
+    let series = |f: fn(&RegretPoint) -> f64| -> Vec<(f64, f64)> {
+        pts.iter()
+            .map(|p| (p.t as f64, f(p)))
+            .filter(|(_, v)| *v > 0.0)
+            .collect()
+    };
+    let r = series(|p| p.regret);
+    let c14 = series(|p| p.eq14_corrected);
+    let p14 = series(|p| p.eq14_printed);
+    let b20 = series(|p| p.eq20);
+    let all = r.iter().chain(&c14).chain(&p14).chain(&b20);
+    let lo = all.clone().fold(f64::INFINITY, |m, p| m.min(p.1)) / 2.0;
+    let hi = all.fold(0.0f64, |m, p| m.max(p.1)) * 2.0;
+    svg_string(|buf| {
+        let root = SVGBackend::with_string(buf, (640, 420)).into_drawing_area();
+        root.fill(&WHITE).map_err(plot_err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "regret R_t vs bounds (Group Adagrad, exact Eq. 6, least squares)",
+                ("sans-serif", 16),
+            )
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(
+                (1f64..REGRET_T as f64).log_scale(),
+                (lo.max(1e-12)..hi.max(1e-11)).log_scale(),
+            )
+            .map_err(plot_err)?;
+        chart
+            .configure_mesh()
+            .x_desc("t")
+            .y_desc("value")
+            .draw()
+            .map_err(plot_err)?;
+        for (data, color, label) in [
+            (r, RED, "R_t (Eq. 7)"),
+            (c14, BLUE, "Eq. 14, corrected t = 1 term (E9a)"),
+            (p14, CYAN, "Eq. 14 as printed"),
+            (b20, GREEN, "Eq. 20 (Corollary 1)"),
+        ] {
+            chart
+                .draw_series(LineSeries::new(data, &color))
+                .map_err(plot_err)?
+                .label(label)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .border_style(BLACK)
+            .background_style(WHITE)
+            .draw()
+            .map_err(plot_err)?;
+        root.present().map_err(plot_err)?;
+        Ok(())
+    })
+}
+
 /// Every figure as (file name, SVG text).
 pub fn all() -> Result<Vec<(&'static str, String)>> {
     Ok(vec![
         ("sparsity_vs_lambda.svg", sparsity_vs_lambda()?),
         ("s_vs_stilde.svg", s_vs_stilde()?),
         ("group_zeroed_and_revived.svg", zeroed_and_revived_svg()?),
+        ("regret_vs_bounds.svg", regret_vs_bounds_svg()?),
     ])
 }
 

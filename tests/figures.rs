@@ -42,3 +42,31 @@ fn the_group_is_zeroed_then_revived() {
     assert_eq!(at(190), 0.0);
     assert!(at(290) > 0.1);
 }
+
+/// The regret figure's data: every horizon satisfies the corrected (14) and
+/// (20) (Adagrad with eta = 1, gamma = 0 is inside Theorem 3's and
+/// Corollary 1's premises), R_t grows, and (20) grows like sqrt(t).
+#[test]
+fn regret_figure_respects_the_corrected_bounds() {
+    let pts = figures::regret_vs_bounds().unwrap();
+    assert!(pts.len() >= 20, "{} points", pts.len());
+    assert_eq!(pts.last().unwrap().t, figures::REGRET_T);
+    for p in &pts {
+        // The comparator's certified gap enters R_t additively; 1e-9 relative
+        // covers summation rounding over at most 500 loss terms.
+        let slack = p.gap + 1e-9 * (1.0 + p.regret.abs());
+        assert!(p.regret <= p.eq14_corrected + slack, "{p:?}");
+        assert!(p.regret <= p.eq20 + slack, "{p:?}");
+    }
+    let first = pts.iter().find(|p| p.t >= 10).unwrap();
+    let last = pts.last().unwrap();
+    assert!(
+        last.regret > first.regret,
+        "R_t should grow: {first:?} {last:?}"
+    );
+    // Eq. (20) is d G (D2^2/(2 alpha) + alpha/(1-nu)^2) sqrt(t) plus a
+    // sqrt(sqrt t) penalty term: its log-log slope lies in [0.25, 0.5]
+    // up to the drift of the measured constants G, D2 (which only grow).
+    let slope = (last.eq20 / first.eq20).ln() / ((last.t as f64) / (first.t as f64)).ln();
+    assert!((0.25..0.8).contains(&slope), "slope of (20): {slope}");
+}
