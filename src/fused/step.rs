@@ -1,6 +1,8 @@
 //! The driver: struct-of-arrays state and the row-parallel step.
 
-use super::kernel::{row, RowParams, BAD_X, BAD_Z, NO_MIN, TH_EXACT, TH_PRINTED, TH_S};
+use super::kernel::{
+    row, rows4, RowParams, BAD_X, BAD_Z, CHUNK, NO_MIN, RB, TH_EXACT, TH_PRINTED, TH_S,
+};
 use super::{FusedRule, Real};
 use crate::algorithm1::Threshold;
 use crate::error::{Result, SglError};
@@ -300,7 +302,28 @@ fn block_body<T: Real, R: FusedRule<T>, const TH: u8>(
 ) -> u8 {
     let mut bad = 0u8;
     let rows = x.len() / d;
-    for r in 0..rows {
+    let mut r0 = 0;
+    if d <= CHUNK {
+        // RB rows at a time (interleaved row sums; same bits as `row`).
+        let mut buf = [[T::zero(); CHUNK]; RB];
+        while r0 + RB <= rows {
+            let a = r0 * d..(r0 + RB) * d;
+            bad |= rows4::<T, R, TH>(
+                sc,
+                p,
+                d,
+                &g[a.clone()],
+                &mut x[a.clone()],
+                &mut z[a.clone()],
+                &mut sigma[a.clone()],
+                &mut m1[a.clone()],
+                &mut m2[a],
+                &mut buf,
+            );
+            r0 += RB;
+        }
+    }
+    for r in r0..rows {
         let a = r * d..(r + 1) * d;
         bad |= row::<T, R, TH>(
             sc,
