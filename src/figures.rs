@@ -8,9 +8,9 @@
 //!   over lambda21 (the paper's Fig. 2 question, synthetic data).
 //! - `group_zeroed_and_revived.svg`: `||x^g||` over t for a group that
 //!   Group Adam zeroes and later revives.
-//! - `regret_vs_bounds.svg`: log-log plot of `R_t` [Eq:7] against the
+//! - `regret_vs_bounds.svg`: log-log plot of `R_t` \[Eq:7\] against the
 //!   corrected bound (14) (erratum E9a), the printed (14) and the bound (20)
-//!   [Cor1], for Adagrad with the exact update (6) on least squares
+//!   \[Cor1\], for Adagrad with the exact update (6) on least squares
 //!   (Section 3; [`regret_vs_bounds`] gives the data).
 
 use crate::algorithm1::{Algorithm1, Threshold};
@@ -232,13 +232,13 @@ pub const REGRET_T: usize = 500;
 pub struct RegretPoint {
     /// Horizon t.
     pub t: usize,
-    /// `R_t` [Eq:7].
+    /// `R_t` \[Eq:7\].
     pub regret: f64,
     /// Corrected Eq. (14) (t = 1 term in `sigma_1^{-1}`, erratum E9a).
     pub eq14_corrected: f64,
     /// Eq. (14) as printed (Theorem 3's `h_0^*` norm).
     pub eq14_printed: f64,
-    /// Eq. (20) with the measured constants [Cor1].
+    /// Eq. (20) with the measured constants \[Cor1\].
     pub eq20: f64,
     /// Certified gap of the comparator (its error enters `R_t` additively).
     pub gap: f64,
@@ -247,7 +247,7 @@ pub struct RegretPoint {
 /// The data of `regret_vs_bounds.svg`: Algorithm 1 with the exact threshold
 /// (`Threshold::STildeExact`, i.e. the minimiser of Eq. (6)) and Adagrad
 /// (`PaperAlg3`, eps = 0, alpha = 1: gamma = 0, eta = 1, the premises of
-/// [Thm3] and [Cor1] hold), on the seeded least-squares problem (n = 4,
+/// \[Thm3\] and \[Cor1\] hold), on the seeded least-squares problem (n = 4,
 /// groups of 2, lambda1 = lambda21 = lambda2 = 1e-3, x_1 = 0), evaluated at
 /// about 30 log-spaced horizons t <= [`REGRET_T`].
 pub fn regret_vs_bounds() -> Result<Vec<RegretPoint>> {
