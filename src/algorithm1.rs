@@ -94,7 +94,18 @@ impl<R: MomentRule> Algorithm1<R> {
         let n = self.x.len();
         for i in 0..n {
             // [Alg1:L5] Q_t/alpha_t = sqrt(V_t)/alpha_t - sqrt(V_{t-1})/alpha_{t-1}
-            let sigma_t = self.rule.sqrt_v()[i] / alpha_t;
+            let sqrt_v = self.rule.sqrt_v()[i];
+            let sigma_t = sqrt_v / alpha_t;
+            // Numerical policy (docs/src/numerical-policy.md): V_t = g^2
+            // overflows for |g| > ~1.3e154; an infinite sqrt(V) or sigma would
+            // otherwise give z = NaN (inf * 0) or a silent x = 0.
+            if !sigma_t.is_finite() {
+                return Err(SglError::Overflow {
+                    step: t,
+                    what: if sqrt_v.is_finite() { "sigma" } else { "V" },
+                    coord: i,
+                });
+            }
             let q_over_alpha = sigma_t - self.sigma[i];
             // [Alg1:L6]
             self.z[i] = self.z[i] + self.rule.m()[i] - q_over_alpha * self.x[i];

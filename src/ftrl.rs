@@ -67,10 +67,26 @@ impl FtrlProximal {
         self.t += 1;
         for i in 0..g.len() {
             let n_new = self.n[i] + g[i] * g[i];
+            // Numerical policy (docs/src/numerical-policy.md): an overflowed
+            // accumulator (g^2 = inf) would give sigma * w = inf * 0 = NaN.
+            if !n_new.is_finite() {
+                return Err(SglError::Overflow {
+                    step: self.t,
+                    what: "V",
+                    coord: i,
+                });
+            }
             let sigma = (n_new.sqrt() - self.n[i].sqrt()) / self.alpha;
             self.z[i] += g[i] - sigma * self.w[i];
             self.n[i] = n_new;
             let z = self.z[i];
+            if !z.is_finite() {
+                return Err(SglError::Overflow {
+                    step: self.t,
+                    what: "z",
+                    coord: i,
+                });
+            }
             self.w[i] = if z.abs() <= self.lambda1 {
                 0.0
             } else {
@@ -83,6 +99,13 @@ impl FtrlProximal {
                 }
                 -(z - z.signum() * self.lambda1) / denom
             };
+            if !self.w[i].is_finite() {
+                return Err(SglError::Overflow {
+                    step: self.t,
+                    what: "x",
+                    coord: i,
+                });
+            }
         }
         Ok(&self.w)
     }

@@ -121,3 +121,160 @@ pub fn optimizer_structured(data: &[u8]) {
         }
     }
 }
+
+/// Parses arbitrary bytes as a fixture file (the deserializer
+/// [`crate::fixtures::load`] uses, plus its schema check) and, if it is small,
+/// re-verifies every case ([`crate::fixtures::verify::verify_case`]) and checks
+/// the file against the trajectory made of its own expected values.
+pub fn fixture_reader(data: &[u8]) {
+    use crate::fixtures::check::{check, Trajectory, TrajectoryCase};
+    use crate::fixtures::format::{FixtureFile, SCHEMA};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(f) = serde_json::from_str::<FixtureFile>(text) else {
+        return;
+    };
+    if f.schema != SCHEMA {
+        return;
+    }
+    let size: usize = f
+        .test_groups
+        .iter()
+        .flat_map(|g| {
+            g.tests
+                .iter()
+                .map(move |c| g.n.max(1) * (c.gradients.len() + c.expected.len() + 1))
+        })
+        .sum();
+    if size > 4096 || f.test_groups.iter().any(|g| g.n > 64) {
+        return;
+    }
+    for g in &f.test_groups {
+        for c in &g.tests {
+            let _ = crate::fixtures::verify::verify_case(g, c);
+        }
+    }
+    let mut traj = Trajectory {
+        cases: Default::default(),
+        skipped: Default::default(),
+    };
+    for g in &f.test_groups {
+        for c in &g.tests {
+            traj.cases.insert(
+                c.tc_id.to_string(),
+                TrajectoryCase {
+                    x: c.expected.iter().map(|s| s.x.clone()).collect(),
+                    z: Some(c.expected.iter().map(|s| s.z.clone()).collect()),
+                    m: None,
+                    v: None,
+                },
+            );
+        }
+    }
+    let report = check(&f, &traj);
+    let _ = report.render();
+}
+
+fn group_adam_fixture() -> &'static crate::fixtures::format::FixtureFile {
+    static F: std::sync::OnceLock<crate::fixtures::format::FixtureFile> =
+        std::sync::OnceLock::new();
+    F.get_or_init(|| {
+        // A committed, valid fixture: failing to parse it is a build defect,
+        // not an input error (fixtures_check tests it too).
+        #[allow(clippy::expect_used)]
+        serde_json::from_str(include_str!("../fixtures/group_adam.json"))
+            .expect("fixtures/group_adam.json parses")
+    })
+}
+
+/// `sgl fixtures check`'s trajectory reader and checker on arbitrary bytes,
+/// against the committed fixture `fixtures/group_adam.json`.
+pub fn trajectory_check(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(report) = crate::fixtures::check::check_str(group_adam_fixture(), text) {
+        let _ = report.render();
+        let _ = report.ok(true);
+    }
+}
+
+/// `sgl solve`'s input format (a copy of the CLI's private serde types in
+/// src/cli/solve.rs: `reduced` [Eq:24] or `history` [Eq:6], penalty, groups).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SolveInput {
+    #[serde(default)]
+    reduced: Option<SolveReduced>,
+    #[serde(default)]
+    history: Option<SolveHistory>,
+    penalty: Penalty,
+    groups: crate::groups::GroupSpec,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SolveReduced {
+    z: Vec<f64>,
+    sigma: Vec<f64>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SolveHistory {
+    m: Vec<Vec<f64>>,
+    x: Vec<Vec<f64>>,
+    q_over_alpha: Vec<Vec<f64>>,
+}
+
+/// Builds the Eq. (6) instance of `sgl solve`'s input the way the CLI does
+/// (same library calls, same order); `Ok(None)` when the JSON does not parse.
+pub fn solve_instance(text: &str) -> crate::Result<Option<crate::eq6::Instance>> {
+    use crate::eq6::{History, Instance};
+    let Ok(input) = serde_json::from_str::<SolveInput>(text) else {
+        return Ok(None);
+    };
+    input.penalty.validate()?;
+    let inst = match (input.reduced, input.history) {
+        (Some(r), None) => {
+            let groups = input.groups.build(r.z.len())?;
+            Instance::new(r.z, r.sigma, input.penalty, groups)?
+        }
+        (None, Some(h)) => {
+            let h = History::new(h.m, h.x, h.q_over_alpha)?;
+            let groups = input.groups.build(h.dim())?;
+            let inst = h.reduce(input.penalty, groups)?;
+            let _ = h.objective(&inst.penalty, &inst.groups, &inst.z);
+            inst
+        }
+        _ => return Err(crate::SglError::InvalidInput("need one form".into())),
+    };
+    Ok(Some(inst))
+}
+
+/// `sgl solve`'s input reader and every method it runs (closed forms,
+/// certificate, objective; the clarabel solver for n <= 6) on arbitrary bytes.
+pub fn solve_input(data: &[u8]) {
+    use crate::eq6::{certificate, closed_form, objective, solve, StepKind};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(Some(inst)) = solve_instance(text) else {
+        return;
+    };
+    if inst.dim() > 64 {
+        return;
+    }
+    for kind in StepKind::ALL {
+        if let Ok(x) = closed_form(&inst, kind) {
+            let _ = certificate(&inst, &x);
+            let _ = objective(&inst, &x);
+        }
+    }
+    if inst.dim() <= 6 {
+        if let Ok(sol) = solve(&inst) {
+            let _ = certificate(&inst, &sol.x);
+        }
+    }
+}

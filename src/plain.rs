@@ -30,6 +30,15 @@ impl<R: MomentRule> PlainOptimizer<R> {
         let alpha = self.rule.alpha();
         let (m, r) = (self.rule.m(), self.rule.sqrt_v());
         for (i, xi) in self.x.iter_mut().enumerate() {
+            // Numerical policy: an overflowed V (g^2 = inf) is an error, not
+            // a silent zero update m/inf = 0.
+            if !r[i].is_finite() {
+                return Err(SglError::Overflow {
+                    step: self.rule.step(),
+                    what: "V",
+                    coord: i,
+                });
+            }
             if r[i] == 0.0 {
                 if m[i] == 0.0 {
                     continue; // 0/0: no information, x stays (policy, docs)
@@ -40,6 +49,13 @@ impl<R: MomentRule> PlainOptimizer<R> {
                 });
             }
             *xi -= alpha * m[i] / r[i];
+            if !xi.is_finite() {
+                return Err(SglError::Overflow {
+                    step: self.rule.step(),
+                    what: "x",
+                    coord: i,
+                });
+            }
         }
         Ok(&self.x)
     }

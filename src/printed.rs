@@ -134,6 +134,14 @@ impl GroupAdamPrinted {
             }
             // line 9 / 10
             self.z[i] = self.z[i] + m - q * self.x[i] / self.alpha;
+            // Numerical policy: V = g^2 = inf gives q * x = inf * 0 = NaN.
+            if !v[i].is_finite() || !self.z[i].is_finite() {
+                return Err(SglError::Overflow {
+                    step: self.t,
+                    what: if v[i].is_finite() { "z" } else { "V" },
+                    coord: i,
+                });
+            }
             // line 11 / 12
             s[i] = -self.z[i].signum() * (self.z[i].abs() - l1).max(0.0);
         }
@@ -232,10 +240,26 @@ impl GroupAdagradPrinted {
             let v_prev = self.v[i];
             // line 5
             self.v[i] = v_prev + g[i] * g[i] + if self.t == 1 { self.eps } else { 0.0 };
+            // Numerical policy (docs/src/numerical-policy.md): g^2 = inf
+            // would give q * x = inf * 0 = NaN below.
+            if !self.v[i].is_finite() {
+                return Err(SglError::Overflow {
+                    step: self.t,
+                    what: "V",
+                    coord: i,
+                });
+            }
             // line 6
             let q = self.v[i].sqrt() - v_prev.sqrt();
             // line 7
             self.z[i] = self.z[i] + g[i] - q * self.x[i] / self.alpha;
+            if !self.z[i].is_finite() {
+                return Err(SglError::Overflow {
+                    step: self.t,
+                    what: "z",
+                    coord: i,
+                });
+            }
             // line 9
             s[i] = -self.z[i].signum() * (self.z[i].abs() - l1).max(0.0);
         }
@@ -261,6 +285,13 @@ impl GroupAdagradPrinted {
                         coord: i,
                     });
                 };
+                if !self.x[i].is_finite() {
+                    return Err(SglError::Overflow {
+                        step: self.t,
+                        what: "x",
+                        coord: i,
+                    });
+                }
             }
         }
         Ok(&self.x)

@@ -43,3 +43,33 @@ fn optimizer_structured_regressions() {
         fuzz_entry::optimizer_structured(&d);
     }
 }
+
+#[test]
+fn fixture_reader_regressions() {
+    for d in inputs("fixture_reader") {
+        fuzz_entry::fixture_reader(&d);
+    }
+    for d in random_inputs(3, 500) {
+        fuzz_entry::fixture_reader(&d);
+    }
+}
+
+#[test]
+fn trajectory_check_regressions() {
+    for d in inputs("trajectory_check") {
+        fuzz_entry::trajectory_check(&d);
+    }
+    for d in random_inputs(4, 500) {
+        fuzz_entry::trajectory_check(&d);
+    }
+}
+
+#[test]
+fn solve_input_regressions() {
+    for d in inputs("solve_input") {
+        fuzz_entry::solve_input(&d);
+    }
+    for d in random_inputs(5, 500) {
+        fuzz_entry::solve_input(&d);
+    }
+}
