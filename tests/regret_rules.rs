@@ -4,6 +4,7 @@
 //! E9a) and Eq. (20) still held; plus the growth slope of log R_T vs log T.
 //! Horizon `SGL_REGRET_T` (default 500).
 
+use num_rational::BigRational;
 use sgl_oracle::algorithm1::Threshold;
 use sgl_oracle::groups::Groups;
 use sgl_oracle::objectives::{LinearProblem, ObjectiveKind};
@@ -12,7 +13,7 @@ use sgl_oracle::regret::bounds::bounds;
 use sgl_oracle::regret::comparator::comparator;
 use sgl_oracle::regret::premises::Premises;
 use sgl_oracle::regret::record::record;
-use sgl_oracle::rules::{Adagrad, AdagradForm, AnyRule, RuleSpec};
+use sgl_oracle::rules::{Adagrad, AdagradForm, AnyRule, Momentum, RuleSpec};
 
 fn horizon() -> usize {
     std::env::var("SGL_REGRET_T")
@@ -172,4 +173,70 @@ fn lemma1_case2_kappa_cannot_stay_below_one() {
     // kappa_measured = max V_{t-1}/V_t -> 1 as t grows (V_t ~ t): the last ratio
     // alone is >= 1 - G^2/V_T.
     assert!(b.measured.kappa > 0.99, "kappa = {}", b.measured.kappa);
+}
+
+fn q(n: i64, d: i64) -> BigRational {
+    BigRational::new(n.into(), d.into())
+}
+
+/// Minimal exact Momentum counterexample to Eq. (14) (also to the E9a-corrected
+/// form), found by an exhaustive search over T <= 5, n = 1, b_t in
+/// {-2, -3/2, ..., 2}, alpha in {1/2, 1, 2}, gamma in {1/2, 9/10} (least squares and
+/// absolute loss; T = 1 has none, T = 2 is the smallest): least squares
+/// f_t(x) = (x - b_t)^2/2, b = (-1/2, 0), x_1 = c = 0, lambda = 0, Momentum
+/// alpha = 1, gamma = 9/10 (V_t = I, so Q_1/alpha = I and Q_t = 0 for t >= 2;
+/// the exact minimiser of (6) is x_{t+1} = x_1 - alpha sum_{s<=t} m_s).
+/// Condition (12) fails at t = 2: <m_1, x_2 - x*> = -1/8.
+#[test]
+fn momentum_counterexample_exact() {
+    let (alpha, gamma) = (q(1, 1), q(9, 10));
+    let b = [q(-1, 2), q(0, 1)];
+    let x1 = q(0, 1);
+    let g1 = &x1 - &b[0]; // 1/2
+    let m1 = g1.clone();
+    let x2 = &x1 - &alpha * &m1; // -1/2
+    let g2 = &x2 - &b[1]; // -1/2
+    let m2 = &gamma * &m1 + &g2; // -1/20
+    let x_star = (&b[0] + &b[1]) / q(2, 1); // -1/4 (unique minimiser)
+    let f = |x: &BigRational, bt: &BigRational| (x - bt) * (x - bt) / q(2, 1);
+    let regret = f(&x1, &b[0]) + f(&x2, &b[1]) - f(&x_star, &b[0]) - f(&x_star, &b[1]);
+    assert_eq!(regret, q(3, 16));
+    // h_2(x*) = (1/(2 alpha)) (x* - x_1)^2 (Q_2 = 0); t = 1 dual term with
+    // (Q_1/alpha)^{-1} = alpha (E9a-corrected; equals Theorem 3's ||.||_2 here since
+    // alpha = 1); t = 2 with sigma_1^{-1} = alpha.
+    let h = (&x_star - &x1) * (&x_star - &x1) / (q(2, 1) * &alpha);
+    let rhs = h + &alpha * (&m1 * &m1 + &m2 * &m2) / q(2, 1);
+    assert_eq!(rhs, q(63, 400));
+    assert!(regret > rhs, "(14) fails: 3/16 > 63/400");
+    let c12 = &m1 * (&x2 - &x_star);
+    assert_eq!(c12, q(-1, 8), "(12) fails at t = 2");
+
+    // The same instance through the f64 pipeline.
+    let p = LinearProblem {
+        kind: ObjectiveKind::LeastSquares,
+        a: vec![vec![1.0], vec![1.0]],
+        b: vec![-0.5, 0.0],
+    };
+    let run = record(
+        &p,
+        2,
+        Momentum::new(1, 1.0, 0.9).unwrap(),
+        Groups::single(1).unwrap(),
+        Penalty::none(),
+        Threshold::STildeExact,
+        &[0.0],
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(run.rounds[1].x, vec![-0.5]);
+    let c = comparator(&p, 2).unwrap();
+    let bd = bounds(&run, 2, &c.x, c.value, 0.9, 1.0);
+    let pr = Premises::measure(&run, 2, &c.x, &bd);
+    // Dyadic except gamma = 0.9 (one rounding in m_2) and x* from an SVD solve:
+    // 1e-15 absolute on O(0.1) quantities.
+    assert!((bd.regret - 3.0 / 16.0).abs() < 1e-15);
+    assert!((bd.eq14_corrected - 63.0 / 400.0).abs() < 1e-15);
+    assert!((bd.eq14_thm3 - 63.0 / 400.0).abs() < 1e-15);
+    assert!(bd.regret > bd.eq14_corrected && !pr.cond12() && pr.q_psd());
+    assert!(bd.regret <= bd.eq20, "Eq. (20) holds: {}", bd.eq20);
 }
