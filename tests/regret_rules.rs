@@ -239,4 +239,39 @@ fn momentum_counterexample_exact() {
     assert!((bd.eq14_thm3 - 63.0 / 400.0).abs() < 1e-15);
     assert!(bd.regret > bd.eq14_corrected && !pr.cond12() && pr.q_psd());
     assert!(bd.regret <= bd.eq20, "Eq. (20) holds: {}", bd.eq20);
+
+    // Absolute loss, T = 2: f_t(x) = |x - b_t|, b = (-1/2, 0), alpha = 1,
+    // gamma = 1/2: g = (1, -1), m = (1, -1/2), x_2 = -1. Minimisers x* in
+    // [-1/2, 0] (not unique): R = 3/2 - 1/2 = 1 and (14) = x*^2/2 + (1/2)(1 + 1/4)
+    // <= 1/8 + 5/8 = 3/4 < 1 for every minimiser; (12): m_1 (x_2 - x*) = -1 - x* < 0.
+    let (m1, m2) = (q(1, 1), q(1, 2) * q(1, 1) - q(1, 1));
+    assert_eq!(m2, q(-1, 2));
+    let regret = q(1, 2) + q(1, 1) - q(1, 2);
+    for xs in [q(-1, 2), q(-1, 4), q(0, 1)] {
+        let rhs = &xs * &xs / q(2, 1) + (&m1 * &m1 + &m2 * &m2) / q(2, 1);
+        assert!(rhs <= q(3, 4) && regret > rhs);
+        assert!(&m1 * (q(-1, 1) - &xs) < q(0, 1));
+    }
+    let p = LinearProblem {
+        kind: ObjectiveKind::Absolute,
+        a: vec![vec![1.0], vec![1.0]],
+        b: vec![-0.5, 0.0],
+    };
+    let run = record(
+        &p,
+        2,
+        Momentum::new(1, 1.0, 0.5).unwrap(),
+        Groups::single(1).unwrap(),
+        Penalty::none(),
+        Threshold::STildeExact,
+        &[0.0],
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(run.rounds[1].x, vec![-1.0]);
+    let c = comparator(&p, 2).unwrap();
+    let bd = bounds(&run, 2, &c.x, c.value, 0.5, 1.0);
+    // LP comparator: value within its certified gap of 1/2.
+    assert!((bd.regret - 1.0).abs() <= c.gap + 1e-9);
+    assert!(bd.regret > bd.eq14_corrected + c.gap);
 }
