@@ -139,7 +139,16 @@ impl<R: MomentRule> Algorithm1<R> {
                     acc += w * w;
                 }
             }
-            let factor = group_factor(acc.sqrt(), c);
+            // Numerical policy: with c = 0 there is no group term and the
+            // factor is 1 whenever s^g != 0; computing it from the norm would
+            // give 0 when sum s_i^2 underflows (|s_i| < ~1e-162), silently
+            // zeroing a coordinate that has no minimiser or a non-zero step.
+            // Bit-identical to `group_factor` whenever the norm is > 0.
+            let factor = if c == 0.0 {
+                1.0
+            } else {
+                group_factor(acc.sqrt(), c)
+            };
             for &i in members {
                 let denom = self.sigma[i] + 2.0 * lam.lambda2;
                 let num = factor * self.s[i];
