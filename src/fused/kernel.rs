@@ -369,7 +369,8 @@ fn diagnose_sweep2<T: Real>(p: &RowParams<T>, factor: T, z: &[T], sigma: &[T]) -
         let denom = sj + p.two_lambda2;
         if num != T::zero() {
             // NaN-aware on purpose: a NaN denominator has no minimiser either.
-            if !(denom > T::zero()) {
+            let curved = denom > T::zero();
+            if !curved {
                 bad |= NO_MIN;
             } else if !(num / denom).is_finite() {
                 bad |= BAD_X;
