@@ -119,17 +119,17 @@ fn eq3_and_eq4_argmins_equal_the_eq1_step() {
         }
     }
     eprintln!("Eq.(3) argmin vs Eq.(1): {worst3:.2e}; Eq.(4) argmin vs Eq.(1): {worst4:.2e}");
-    // (3): one LU solve of a diagonal system, a few ulps. (4): the linear
-    // term accumulates t = 40 products sigma_s x_s whose sum cancels against
-    // m_{1:t} (Adam's sigma_t is ~1/alpha = 100 times larger than x): 1e-10
-    // leaves room for that cancellation (measured ~1e-13) and is still far
-    // below any modelling difference (the E5 failure mode is O(1)).
+    // (3): one LU solve of a diagonal system: a few ulps (measured 2.0e-16).
+    // (4): the linear term accumulates t = 40 products sigma_s x_s that cancel
+    // against m_{1:t} (Adam's sigma_t is ~1/alpha = 100 times larger than x);
+    // measured 8.4e-16. 1e-12 allows ~1000x growth of that cancellation and is
+    // still far below any modelling difference (the E5 discrepancy is > 1e-3).
     assert!(
         worst3 < 1e-13,
         "Eq. (3) argmin differs from Eq. (1): {worst3:e}"
     );
     assert!(
-        worst4 < 1e-10,
+        worst4 < 1e-12,
         "Eq. (4) argmin differs from Eq. (1): {worst4:e}"
     );
 }
