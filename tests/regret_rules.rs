@@ -275,3 +275,126 @@ fn momentum_counterexample_exact() {
     assert!((bd.regret - 1.0).abs() <= c.gap + 1e-9);
     assert!(bd.regret > bd.eq14_corrected + c.gap);
 }
+
+/// Adam (PaperV1 form, beta1 = 0.9, beta2 = 0.999, eps = 1e-8) outside the
+/// premises: an exhaustive search over n = 1, T <= 5, least squares and
+/// absolute loss, b_t in {-1, -1/2, 0, 1/2, 1}, alpha in {1/2, 1}, x_1 = 0, for
+/// the smallest T at which R_T exceeds the E9a-corrected (14), first with any
+/// Q_t, then requiring min Q_t/alpha_t < -1e-3. Measured: T = 2 (least
+/// squares, b = (1/2, -1), alpha = 1/2, Q_t >= 0, (12) fails; exact version in
+/// `adam_counterexample_exact_eps0`) and T = 3 with Q_t < 0 (b = (-1/2, 0, -1),
+/// alpha = 1: R = 0.4420 > 0.4331, min Q/alpha = -0.111). Done in f64. Error
+/// analysis: every quantity is a sum of <= 2T = 10 terms of magnitude <= 10,
+/// each from <= 10 correctly rounded operations, so absolute errors are below
+/// 10 * 10 * 10 * 2^-52 ~ 2e-13; the required margin is 1e-6 (measured margins
+/// 0.031 and 0.009), and the comparator's certified gap is added.
+#[test]
+fn adam_small_counterexample_f64() {
+    let vals = [-1.0, -0.5, 0.0, 0.5, 1.0];
+    for need_q_neg in [false, true] {
+        let mut best: Option<(usize, String, f64, f64, f64, f64)> = None;
+        'outer: for t in 1..=5usize {
+            for kind in [ObjectiveKind::LeastSquares, ObjectiveKind::Absolute] {
+                for idx in 0..vals.len().pow(t as u32) {
+                    let mut k = idx;
+                    let b: Vec<f64> = (0..t)
+                        .map(|_| {
+                            let v = vals[k % vals.len()];
+                            k /= vals.len();
+                            v
+                        })
+                        .collect();
+                    for alpha in [0.5, 1.0] {
+                        let p = LinearProblem {
+                            kind,
+                            a: vec![vec![1.0]; t],
+                            b: b.clone(),
+                        };
+                        let spec: RuleSpec = serde_json::from_str(&format!(
+                        r#"{{"kind":"adam","alpha":{alpha},"beta1":0.9,"beta2":0.999,"eps":1e-8}}"#
+                    ))
+                    .unwrap();
+                        let rule: AnyRule = spec.build(1).unwrap();
+                        let Ok(run) = record(
+                            &p,
+                            t,
+                            rule,
+                            Groups::single(1).unwrap(),
+                            Penalty::none(),
+                            Threshold::STildeExact,
+                            &[0.0],
+                            |_| {},
+                        ) else {
+                            continue;
+                        };
+                        let Ok(c) = comparator(&p, t) else { continue };
+                        let bd = bounds(&run, t, &c.x, c.value, 0.9, 0.999);
+                        let pr = Premises::measure(&run, t, &c.x, &bd);
+                        if bd.regret > bd.eq14_corrected + c.gap + 1e-6
+                            && (pr.q_min < -1e-3) == need_q_neg
+                        {
+                            best = Some((
+                                t,
+                                format!("{kind:?} b = {b:?} alpha = {alpha}"),
+                                bd.regret,
+                                bd.eq14_corrected,
+                                pr.q_min,
+                                pr.cond12_min,
+                            ));
+                            break 'outer;
+                        }
+                    }
+                }
+            }
+        }
+        eprintln!("Adam smallest counterexample to corrected (14), Q_t < 0 required: {need_q_neg}: {best:?}");
+        let (t, _, r, b, _, _) = best.expect("a small Adam counterexample exists");
+        assert!(t <= 5 && r > b);
+    }
+}
+
+/// The T = 2 Adam instance found by `adam_small_counterexample_f64`, in exact
+/// rationals with eps = 0 (PaperV1: m_t = m^_t/(1-beta1^t), V_t = V^_t/(1-beta2^t),
+/// alpha_t = alpha): least squares, b = (1/2, -1), x_1 = 0, lambda = 0,
+/// alpha = 1/2, beta1 = 9/10, beta2 = 999/1000. The one irrational quantity,
+/// sqrt(V_2) with V_2 = 9999/7996, is enclosed in [1118/1000, 11183/10000]
+/// (checked by squaring); (14)'s right-hand side increases with sqrt(V_2), so the
+/// upper end gives an exact upper bound. Q_2 >= 0 here; (12) fails.
+#[test]
+fn adam_counterexample_exact_eps0() {
+    let (alpha, b1, b2) = (q(1, 2), q(9, 10), q(999, 1000));
+    let one = q(1, 1);
+    let b = [q(1, 2), q(-1, 1)];
+    let x1 = q(0, 1);
+    let g1 = &x1 - &b[0];
+    let m1 = (&one - &b1) * &g1 / (&one - &b1);
+    let v1 = (&one - &b2) * &g1 * &g1 / (&one - &b2);
+    assert_eq!((m1.clone(), v1.clone()), (q(-1, 2), q(1, 4)));
+    let sigma1 = q(1, 2) / &alpha; // sqrt(V_1) = 1/2
+    assert_eq!(sigma1, one);
+    let x2 = &x1 - &m1 / &sigma1; // exact minimiser of (6), lambda = 0
+    assert_eq!(x2, q(1, 2));
+    let g2 = &x2 - &b[1];
+    let m2 = (&b1 * (&one - &b1) * &g1 + (&one - &b1) * &g2) / (&one - &b1 * &b1);
+    assert_eq!(m2, q(21, 38));
+    let v2 = (&b2 * (&one - &b2) * &g1 * &g1 + (&one - &b2) * &g2 * &g2) / (&one - &b2 * &b2);
+    assert_eq!(v2, q(9999, 7996));
+    let (lo, hi) = (q(1118, 1000), q(11183, 10000));
+    assert!(&lo * &lo <= v2 && v2 <= &hi * &hi);
+    let (s2_lo, s2_hi) = (&lo / &alpha, &hi / &alpha);
+    assert!(s2_lo > sigma1, "Q_2 >= 0");
+    let x_star = (&b[0] + &b[1]) / q(2, 1);
+    assert_eq!(x_star, q(-1, 4));
+    let f = |x: &BigRational, bt: &BigRational| (x - bt) * (x - bt) / q(2, 1);
+    let regret = f(&x1, &b[0]) + f(&x2, &b[1]) - f(&x_star, &b[0]) - f(&x_star, &b[1]);
+    assert_eq!(regret, q(11, 16));
+    let two = q(2, 1);
+    let d1 = &x_star - &x1;
+    let d2 = &x_star - &x2;
+    let rhs_hi = &sigma1 * &d1 * &d1 / &two
+        + (&s2_hi - &sigma1) * &d2 * &d2 / &two
+        + &m1 * &m1 / (&two * &sigma1) // t = 1: (Q_1/alpha)^{-1} = sigma_1^{-1} = 1 = ||.||_2
+        + &m2 * &m2 / (&two * &sigma1); // t = 2: h_1^* = sigma_1^{-1}
+    assert!(regret > rhs_hi, "(14) fails: 11/16 > {rhs_hi}");
+    assert!(&m1 * (&x2 - &x_star) < q(0, 1), "(12) fails: -3/8");
+}
