@@ -1,12 +1,16 @@
 //! Criterion benches of the fused step (issue 8): the same-pattern streaming
 //! yardstick, the fused Group Adam / Group Adagrad steps (f64 and f32), the
 //! reference `Algorithm1` step and the plain Eq. (1) step, at n = 1e5, d = 16,
-//! one thread. `sgl bench` is the full table (n up to 1e7, threads).
+//! one thread, with the detected (AVX2) and the portable kernel, and the
+//! reciprocal fast forms. `sgl bench` is the full table (n up to 1e7, threads).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sgl_oracle::fused::{FusedAdagrad, FusedAdam, FusedRule, FusedSgl, Real, Yardstick};
+use sgl_oracle::fused::{
+    FusedAdagrad, FusedAdagradRecip, FusedAdam, FusedAdamRecip, FusedRule, FusedSgl, Kernel, Real,
+    Yardstick,
+};
 use sgl_oracle::rules::{Adagrad, AdagradForm, Adam, AdamForm};
 use sgl_oracle::{Algorithm1, Groups, Penalty, PlainOptimizer, Threshold};
 use std::hint::black_box;
@@ -26,10 +30,22 @@ fn pen() -> Penalty {
 fn fused<T: Real, R: FusedRule<T>>(c: &mut Criterion, name: &str, rule: R) {
     let g: Vec<T> = grad().into_iter().map(T::of).collect();
     let x1: Vec<T> = g.iter().map(|&v| v * T::of(0.1)).collect();
-    let mut f = FusedSgl::new(rule, D, pen(), Threshold::S, &x1, 1).unwrap();
-    c.bench_function(name, |b| b.iter(|| black_box(f.step(&g).unwrap()[0])));
+    let mut f = FusedSgl::new(rule.clone(), D, pen(), Threshold::S, &x1, 1).unwrap();
+    c.bench_function(&format!("{name}/{}", f.kernel().name()), |b| {
+        b.iter(|| black_box(f.step(&g).unwrap()[0]))
+    });
+    if f.kernel() != Kernel::Portable {
+        // The same kernel in the baseline (SSE2) build: bit-identical results.
+        let mut f = FusedSgl::new(rule, D, pen(), Threshold::S, &x1, 1).unwrap();
+        f.set_kernel(Kernel::Portable).unwrap();
+        c.bench_function(&format!("{name}/portable"), |b| {
+            b.iter(|| black_box(f.step(&g).unwrap()[0]))
+        });
+    }
     let (_, writes) = FusedSgl::<T, R>::arrays_moved();
     let mut y = Yardstick::<T>::new(N, writes, 1).unwrap();
+    // Blocks of 64 elements: the fastest of `sgl bench`'s 16/64/512 here.
+    y.set_block(64);
     c.bench_function(&format!("{name}/yardstick"), |b| {
         b.iter(|| black_box(y.pass()))
     });
@@ -55,6 +71,16 @@ fn benches(c: &mut Criterion) {
         c,
         "adagrad-f32",
         FusedAdagrad::paper_alg3(0.1, 1e-8).unwrap(),
+    );
+    fused::<f64, _>(
+        c,
+        "adam-recip-f64",
+        FusedAdamRecip::paper_v1(1e-3, 0.9, 0.999, 1e-8).unwrap(),
+    );
+    fused::<f64, _>(
+        c,
+        "adagrad-recip-f64",
+        FusedAdagradRecip::paper_alg3(0.1, 1e-8).unwrap(),
     );
     let g = grad();
     let x1: Vec<f64> = g.iter().map(|v| 0.1 * v).collect();
