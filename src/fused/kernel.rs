@@ -69,6 +69,8 @@ pub(crate) fn row<T: Real, R: FusedRule<T>, const TH: u8>(
     let d = x.len();
     let mut acc = T::zero();
     let mut buf = [T::zero(); CHUNK];
+    // `s` of a chunk; a row longer than CHUNK recomputes it in sweep 2.
+    let mut sb = [T::zero(); CHUNK];
     let mut lo = 0;
     while lo < d {
         let hi = (lo + CHUNK).min(d);
@@ -83,6 +85,7 @@ pub(crate) fn row<T: Real, R: FusedRule<T>, const TH: u8>(
             &mut m1[a.clone()],
             &mut m2[a],
             &mut buf[..hi - lo],
+            &mut sb[..hi - lo],
         );
         // Index order, as the reference's accumulation.
         for &v in &buf[..hi - lo] {
@@ -90,34 +93,46 @@ pub(crate) fn row<T: Real, R: FusedRule<T>, const TH: u8>(
         }
         lo = hi;
     }
-    finish::<T, TH>(p, acc, x, z, sigma)
+    if d <= CHUNK {
+        finish::<T, TH, false>(p, acc, x, &sb[..d], sigma)
+    } else {
+        finish::<T, TH, true>(p, acc, x, z, sigma)
+    }
 }
 
 /// Rows processed together by [`rows4`].
 pub(crate) const RB: usize = 4;
 
-/// [`row`] for `RB` consecutive rows of width `d <= CHUNK` (slices of length
-/// `RB d`). The only change is the schedule of the row sums: each row's sum
-/// is still `((0 + b_0) + b_1) + ...` in index order (so the bits are those
-/// of [`row`]), but the `RB` independent add chains are interleaved, so the
-/// adder's latency (about 3-4 cycles per add, i.e. 64 cycles per row of 16
-/// when one chain runs alone) is paid once per `RB` rows.
+/// Sweep 1 and the row sums of `RB` consecutive rows of width `d <= CHUNK`
+/// (slices of length `RB d`); [`finish4`] completes them. Together they are
+/// [`row`] on each of the `RB` rows; only the schedule differs:
+///
+/// * each row's sum is still `((0 + b_0) + b_1) + ...` in index order (so
+///   the bits are those of [`row`]), but the `RB` independent add chains are
+///   interleaved, so the adder's latency (about 3-4 cycles per add, i.e. 64
+///   cycles per row of 16 when one chain runs alone) is paid once per `RB`
+///   rows;
+/// * the caller runs [`finish4`] of block k-1 *after* `fill4` of block k
+///   (software pipelining): the latency chain sum -> root -> factor of a
+///   block then resolves while the next block is computed, instead of
+///   stalling the hundreds of sweep-2 instructions that depend on it.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn rows4<T: Real, R: FusedRule<T>, const TH: u8>(
+pub(crate) fn fill4<T: Real, R: FusedRule<T>, const TH: u8>(
     sc: &R::Scalars,
     p: &RowParams<T>,
     d: usize,
     g: &[T],
-    x: &mut [T],
+    x: &[T],
     z: &mut [T],
     sigma: &mut [T],
     m1: &mut [T],
     m2: &mut [T],
     buf: &mut [[T; CHUNK]; RB],
-) -> u8 {
+    sbuf: &mut [[T; CHUNK]; RB],
+) -> [T; RB] {
     debug_assert!(d <= CHUNK && x.len() == RB * d);
-    for (r, b) in buf.iter_mut().enumerate() {
+    for (r, (b, sb)) in buf.iter_mut().zip(sbuf.iter_mut()).enumerate() {
         let a = r * d..(r + 1) * d;
         fill::<T, R, TH>(
             sc,
@@ -129,6 +144,7 @@ pub(crate) fn rows4<T: Real, R: FusedRule<T>, const TH: u8>(
             &mut m1[a.clone()],
             &mut m2[a],
             &mut b[..d],
+            &mut sb[..d],
         );
     }
     let mut acc = [T::zero(); RB];
@@ -137,10 +153,23 @@ pub(crate) fn rows4<T: Real, R: FusedRule<T>, const TH: u8>(
             acc[r] = acc[r] + buf[r][j];
         }
     }
+    acc
+}
+
+/// Sweep 2 of the `RB` rows whose sums and `s` [`fill4`] returned.
+#[inline(always)]
+pub(crate) fn finish4<T: Real, const TH: u8>(
+    p: &RowParams<T>,
+    d: usize,
+    acc: &[T; RB],
+    sbuf: &[[T; CHUNK]; RB],
+    x: &mut [T],
+    sigma: &[T],
+) -> u8 {
     let mut bad = 0u8;
-    for (r, &a_r) in acc.iter().enumerate() {
+    for (r, (&a_r, sb)) in acc.iter().zip(sbuf).enumerate() {
         let a = r * d..(r + 1) * d;
-        bad |= finish::<T, TH>(p, a_r, &mut x[a.clone()], &z[a.clone()], &sigma[a]);
+        bad |= finish::<T, TH, false>(p, a_r, &mut x[a.clone()], &sb[..d], &sigma[a]);
     }
     bad
 }
@@ -159,8 +188,10 @@ fn fill<T: Real, R: FusedRule<T>, const TH: u8>(
     m1: &mut [T],
     m2: &mut [T],
     buf: &mut [T],
+    sb: &mut [T],
 ) {
     let len = buf.len();
+    let sb = &mut sb[..len];
     let (g, x, z, sigma, m1, m2) = (
         &g[..len],
         &x[..len],
@@ -182,8 +213,9 @@ fn fill<T: Real, R: FusedRule<T>, const TH: u8>(
         let m1l: &mut [T; LANES] = lane_mut(m1, j);
         let m2l: &mut [T; LANES] = lane_mut(m2, j);
         let bl: &mut [T; LANES] = lane_mut(buf, j);
+        let sl2: &mut [T; LANES] = lane_mut(sb, j);
         for k in 0..LANES {
-            bl[k] = sweep1::<T, R, TH>(
+            (bl[k], sl2[k]) = sweep1::<T, R, TH>(
                 sc,
                 p,
                 half,
@@ -198,7 +230,7 @@ fn fill<T: Real, R: FusedRule<T>, const TH: u8>(
         j += LANES;
     }
     for j in j..len {
-        buf[j] = sweep1::<T, R, TH>(
+        (buf[j], sb[j]) = sweep1::<T, R, TH>(
             sc,
             p,
             half,
@@ -213,19 +245,23 @@ fn fill<T: Real, R: FusedRule<T>, const TH: u8>(
 }
 
 /// The row's factor and sweep 2 ([Alg1:L10]) from the row's sum `acc`.
+/// `src` is `s_t` as sweep 1 computed it (`FROM_Z = false`), or `z_t`, from
+/// which `s_t` is recomputed with the same operations (`FROM_Z = true`):
+/// the same bits either way.
 #[inline(always)]
-fn finish<T: Real, const TH: u8>(
+fn finish<T: Real, const TH: u8, const FROM_Z: bool>(
     p: &RowParams<T>,
     acc: T,
     x: &mut [T],
-    z: &[T],
+    src: &[T],
     sigma: &[T],
 ) -> u8 {
     let d = x.len();
-    let (z, sigma) = (&z[..d], &sigma[..d]);
+    let (src, sigma) = (&src[..d], &sigma[..d]);
+    let s_of = |v: T| if FROM_Z { soft(v, p.lambda1) } else { v };
     let mut bad = 0u8;
     if !acc.is_finite() {
-        bad |= diagnose_sweep1::<T, TH>(p, z, sigma);
+        bad |= diagnose_sweep1::<T, TH, FROM_Z>(p, src, sigma);
     }
     // [Alg1:L10], same tie rule as `prox::group_factor`.
     let norm = acc.sqrt();
@@ -237,27 +273,31 @@ fn finish<T: Real, const TH: u8>(
     // One flag, `x_j` non-finite, covers both failures of sweep 2: with
     // `num != 0`, a zero denominator gives +-inf, a NaN one NaN (a negative
     // one cannot occur: sigma_t >= 0 for every rule, lambda2 >= 0), and an
-    // overflow gives +-inf. The cold re-scan names which.
-    let mut xbad = false;
+    // overflow gives +-inf. The cold re-scan names which. The flag is kept
+    // per lane as `chk += x_j * 0`: exactly +-0 while every `x_j` is finite,
+    // NaN from the first non-finite one on (`inf * 0` and `NaN * 0` are NaN;
+    // a multiply and an add per vector instead of a mask reduction).
+    let mut chk = [T::zero(); LANES];
     let mut j = 0;
     while j + LANES <= d {
-        let zl: &[T; LANES] = lane(z, j);
+        let ql: &[T; LANES] = lane(src, j);
         let sl: &[T; LANES] = lane(sigma, j);
         let xl: &mut [T; LANES] = lane_mut(x, j);
         for k in 0..LANES {
-            let xj = sweep2(p, factor, zl[k], sl[k]);
-            xbad |= !xj.is_finite();
+            let xj = sweep2(p, factor, s_of(ql[k]), sl[k]);
+            chk[k] = chk[k] + xj * T::zero();
             xl[k] = xj;
         }
         j += LANES;
     }
+    let mut xbad = chk.iter().any(|c| *c != T::zero());
     for j in j..d {
-        let xj = sweep2(p, factor, z[j], sigma[j]);
+        let xj = sweep2(p, factor, s_of(src[j]), sigma[j]);
         xbad |= !xj.is_finite();
         x[j] = xj;
     }
     if xbad {
-        bad |= diagnose_sweep2(p, factor, z, sigma);
+        bad |= diagnose_sweep2::<T, FROM_Z>(p, factor, src, sigma);
     }
     bad
 }
@@ -294,7 +334,7 @@ fn sweep1<T: Real, R: FusedRule<T>, const TH: u8>(
     sigma: &mut T,
     m1: &mut T,
     m2: &mut T,
-) -> T {
+) -> (T, T) {
     // [Alg1:L4]
     let (m, sigma_t) = R::coord(sc, g, m1, m2);
     // [Alg1:L5] Q_t/alpha_t = sigma_t - sigma_{t-1}; [Alg1:L6]
@@ -305,18 +345,20 @@ fn sweep1<T: Real, R: FusedRule<T>, const TH: u8>(
     // [Alg1:L8]
     let s = soft(zj, p.lambda1);
     let w = weighted::<T, TH>(s, sigma_t, half, p.lambda2);
-    if s != T::zero() {
+    // With `TH_S`, `w = s` and `s = +0` gives `w w = +0` already (`soft`
+    // returns +0, never -0), so the select is needed only when `w` divides.
+    let w2 = if TH == TH_S || s != T::zero() {
         w * w
     } else {
         T::zero()
-    }
+    };
+    (w2, s)
 }
 
-/// [Alg1:L10] for one coordinate: `x = factor s / (sigma + 2 lambda2)`,
-/// `s` recomputed from the stored `z`; exactly 0 when the numerator is.
+/// [Alg1:L10] for one coordinate: `x = factor s / (sigma + 2 lambda2)`;
+/// exactly 0 when the numerator is.
 #[inline(always)]
-fn sweep2<T: Real>(p: &RowParams<T>, factor: T, z: T, sigma: T) -> T {
-    let s = soft(z, p.lambda1);
+fn sweep2<T: Real>(p: &RowParams<T>, factor: T, s: T, sigma: T) -> T {
     let denom = sigma + p.two_lambda2;
     let num = factor * s;
     if num != T::zero() {
@@ -343,14 +385,22 @@ fn weighted<T: Real, const TH: u8>(s: T, sigma_t: T, half: T, lambda2: T) -> T {
 /// Cold path of sweep 1: which failure made the row's sum non-finite.
 #[cold]
 #[inline(never)]
-fn diagnose_sweep1<T: Real, const TH: u8>(p: &RowParams<T>, z: &[T], sigma: &[T]) -> u8 {
+fn diagnose_sweep1<T: Real, const TH: u8, const FROM_Z: bool>(
+    p: &RowParams<T>,
+    src: &[T],
+    sigma: &[T],
+) -> u8 {
     let half = T::of(0.5);
     let mut bad = 0u8;
-    for (&zj, &sj) in z.iter().zip(sigma) {
-        if !zj.is_finite() {
+    for (&v, &sj) in src.iter().zip(sigma) {
+        // A non-finite z_j gives a non-finite s_j (soft of +-inf is -+inf,
+        // of NaN NaN) and conversely. It is an overflow of z, not a missing
+        // minimiser (the reference reports the overflow first).
+        if !v.is_finite() {
             bad |= BAD_Z;
+            continue;
         }
-        let s = soft(zj, p.lambda1);
+        let s = if FROM_Z { soft(v, p.lambda1) } else { v };
         if s != T::zero() && !weighted::<T, TH>(s, sj, half, p.lambda2).is_finite() {
             bad |= NO_MIN;
         }
@@ -362,10 +412,16 @@ fn diagnose_sweep1<T: Real, const TH: u8>(p: &RowParams<T>, z: &[T], sigma: &[T]
 /// minimiser", anything else an overflow of x.
 #[cold]
 #[inline(never)]
-fn diagnose_sweep2<T: Real>(p: &RowParams<T>, factor: T, z: &[T], sigma: &[T]) -> u8 {
+fn diagnose_sweep2<T: Real, const FROM_Z: bool>(
+    p: &RowParams<T>,
+    factor: T,
+    src: &[T],
+    sigma: &[T],
+) -> u8 {
     let mut bad = 0u8;
-    for (&zj, &sj) in z.iter().zip(sigma) {
-        let num = factor * soft(zj, p.lambda1);
+    for (&v, &sj) in src.iter().zip(sigma) {
+        let s = if FROM_Z { soft(v, p.lambda1) } else { v };
+        let num = factor * s;
         let denom = sj + p.two_lambda2;
         if num != T::zero() {
             // NaN-aware on purpose: a NaN denominator has no minimiser either.

@@ -19,6 +19,7 @@ mod kernel;
 mod recip;
 mod rule;
 mod rules;
+mod soa;
 mod step;
 mod yardstick;
 

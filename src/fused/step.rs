@@ -1,8 +1,9 @@
 //! The driver: struct-of-arrays state and the row-parallel step.
 
 use super::kernel::{
-    row, rows4, RowParams, BAD_X, BAD_Z, CHUNK, NO_MIN, RB, TH_EXACT, TH_PRINTED, TH_S,
+    fill4, finish4, row, RowParams, BAD_X, BAD_Z, CHUNK, NO_MIN, RB, TH_EXACT, TH_PRINTED, TH_S,
 };
+use super::soa::{phase, Staggered};
 use super::{FusedRule, Real};
 use crate::algorithm1::Threshold;
 use crate::error::{Result, SglError};
@@ -25,11 +26,11 @@ pub struct FusedSgl<T: Real, R: FusedRule<T>> {
     d: usize,
     params: RowParams<T>,
     threshold: Threshold,
-    x: Vec<T>,
-    z: Vec<T>,
-    sigma: Vec<T>,
-    m1: Vec<T>,
-    m2: Vec<T>,
+    x: Staggered<T>,
+    z: Staggered<T>,
+    sigma: Staggered<T>,
+    m1: Staggered<T>,
+    m2: Staggered<T>,
     t: u64,
     threads: usize,
     pool: Option<rayon::ThreadPool>,
@@ -130,14 +131,16 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
                 c: T::of((d as f64).sqrt() * penalty.lambda21),
             },
             threshold,
-            x: x1.to_vec(),
-            z: vec![T::zero(); n],
-            sigma: vec![T::zero(); n],
+            // Staggered start addresses (see `soa`): no 4K aliasing
+            // between the streams of one step.
+            x: Staggered::new(n, phase(0), Some(x1)),
+            z: Staggered::new(n, phase(1), None),
+            sigma: Staggered::new(n, phase(2), None),
             // Both moment arrays always exist (so the rayon zip lines up);
             // an unused one is a zeroed allocation never touched, which the
             // OS does not even back with memory.
-            m1: vec![T::zero(); n],
-            m2: vec![T::zero(); n],
+            m1: Staggered::new(n, phase(3), None),
+            m2: Staggered::new(n, phase(4), None),
             t: 0,
             threads,
             pool,
@@ -175,18 +178,19 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
                 &p,
                 d,
                 g,
-                &mut self.x,
-                &mut self.z,
-                &mut self.sigma,
-                &mut self.m1,
-                &mut self.m2,
+                self.x.as_mut_slice(),
+                self.z.as_mut_slice(),
+                self.sigma.as_mut_slice(),
+                self.m1.as_mut_slice(),
+                self.m2.as_mut_slice(),
             ),
             Some(pool) => {
                 // ~4 blocks per thread; any split gives the same result.
                 let rows = n / d;
                 let per = rows.div_ceil(4 * self.threads).max(1) * d;
-                let (x, z, sigma) = (&mut self.x, &mut self.z, &mut self.sigma);
-                let (m1, m2) = (&mut self.m1, &mut self.m2);
+                let (x, z) = (self.x.as_mut_slice(), self.z.as_mut_slice());
+                let sigma = self.sigma.as_mut_slice();
+                let (m1, m2) = (self.m1.as_mut_slice(), self.m2.as_mut_slice());
                 pool.install(|| {
                     g.par_chunks(per)
                         .zip(x.par_chunks_mut(per))
@@ -221,7 +225,7 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
                 ))
             });
         }
-        Ok(&self.x)
+        Ok(self.x.as_slice())
     }
 
     /// The kernel in use (by default [`Kernel::detect`]).
@@ -244,19 +248,19 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
 
     /// `x_{t+1}` (or `x_1` before the first step).
     pub fn x(&self) -> &[T] {
-        &self.x
+        self.x.as_slice()
     }
     /// `z_t` of [Alg1:L6].
     pub fn z(&self) -> &[T] {
-        &self.z
+        self.z.as_slice()
     }
     /// `sigma_t = sqrt(V_t)/alpha_t` of [Alg1:L5].
     pub fn sigma(&self) -> &[T] {
-        &self.sigma
+        self.sigma.as_slice()
     }
     /// The two moment slots; only the first `R::MOMENTS` are meaningful.
     pub fn moments(&self) -> (&[T], &[T]) {
-        (&self.m1, &self.m2)
+        (self.m1.as_slice(), self.m2.as_slice())
     }
     /// The step t.
     pub fn t(&self) -> u64 {
@@ -304,23 +308,43 @@ fn block_body<T: Real, R: FusedRule<T>, const TH: u8>(
     let rows = x.len() / d;
     let mut r0 = 0;
     if d <= CHUNK {
-        // RB rows at a time (interleaved row sums; same bits as `row`).
+        // RB rows at a time (interleaved row sums; same bits as `row`),
+        // software-pipelined: sweep 2 of block k-1 runs after sweep 1 of
+        // block k (see `fill4`). Sweep 1 of block k touches only block k,
+        // so the order of the writes does not change any value.
         let mut buf = [[T::zero(); CHUNK]; RB];
+        // `s` of the current and of the pending block.
+        let mut sbufs = [[[T::zero(); CHUNK]; RB]; 2];
+        let mut cur = 0;
+        let mut pending: Option<(usize, [T; RB])> = None;
         while r0 + RB <= rows {
             let a = r0 * d..(r0 + RB) * d;
-            bad |= rows4::<T, R, TH>(
+            let acc = fill4::<T, R, TH>(
                 sc,
                 p,
                 d,
                 &g[a.clone()],
-                &mut x[a.clone()],
+                &x[a.clone()],
                 &mut z[a.clone()],
                 &mut sigma[a.clone()],
                 &mut m1[a.clone()],
                 &mut m2[a],
                 &mut buf,
+                &mut sbufs[cur],
             );
+            if let Some((q0, qacc)) = pending {
+                let b = q0 * d..(q0 + RB) * d;
+                let sb = &sbufs[1 - cur];
+                bad |= finish4::<T, TH>(p, d, &qacc, sb, &mut x[b.clone()], &sigma[b]);
+            }
+            pending = Some((r0, acc));
+            cur = 1 - cur;
             r0 += RB;
+        }
+        if let Some((q0, qacc)) = pending {
+            let b = q0 * d..(q0 + RB) * d;
+            let sb = &sbufs[1 - cur];
+            bad |= finish4::<T, TH>(p, d, &qacc, sb, &mut x[b.clone()], &sigma[b]);
         }
     }
     for r in r0..rows {

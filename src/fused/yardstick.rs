@@ -2,6 +2,7 @@
 //! (read `g` and k state arrays, write the k state arrays, one pass) with
 //! trivial arithmetic, so its time is the memory floor of that pattern.
 
+use super::soa::{phase, Staggered};
 use super::Real;
 use rayon::prelude::*;
 
@@ -13,7 +14,7 @@ pub const DEFAULT_BLOCK: usize = 512;
 #[derive(Debug)]
 pub struct Yardstick<T: Real> {
     g: Vec<T>,
-    state: Vec<Vec<T>>,
+    state: Vec<Staggered<T>>,
     pool: Option<rayon::ThreadPool>,
     threads: usize,
     block: usize,
@@ -35,7 +36,11 @@ impl<T: Real> Yardstick<T> {
         };
         Ok(Self {
             g: (0..n).map(|i| T::of((i % 7) as f64 * 0.25)).collect(),
-            state: (0..k).map(|j| vec![T::of(j as f64); n]).collect(),
+            // The step's staggered layout (see `soa`), so the two differ
+            // only in arithmetic.
+            state: (0..k)
+                .map(|j| Staggered::new(n, phase(j), Some(&vec![T::of(j as f64); n])))
+                .collect(),
             pool,
             threads: threads.max(1),
             block: DEFAULT_BLOCK,
@@ -75,7 +80,7 @@ impl<T: Real> Yardstick<T> {
         let ptrs: Vec<SendPtr<T>> = self
             .state
             .iter_mut()
-            .map(|v| SendPtr(v.as_mut_ptr()))
+            .map(|v| SendPtr(v.as_mut_slice().as_mut_ptr()))
             .collect();
         let g = &self.g;
         match &self.pool {
@@ -92,7 +97,7 @@ impl<T: Real> Yardstick<T> {
         }
         let mut c = 0.0;
         for a in &self.state {
-            if let Some(v) = a.get(n / 2) {
+            if let Some(v) = a.as_slice().get(n / 2) {
                 c += v.wide();
             }
         }
