@@ -202,6 +202,109 @@ fn obligation_c_36_sup() -> Status {
     }
 }
 
+/// `[AppC:37]` "grad h_t^* is 1-Lipschitz: ||grad h_t^*(u_1) - grad h_t^*(u_2)||_{h_t}
+/// <= ||u_1 - u_2||_{h_t^*}" (cited from Nesterov 2005, Thm 1, not derived in the paper).
+///
+/// By (38), `grad h_t^*(u)` is the minimiser of `-<u, x> + Psi_t(x) + h_t(x)`, i.e. Eq. (6)
+/// with `z = -u - b`; with `D = sum_s Q_s/alpha_s` (the Hessian of `h_t`, which defines
+/// `||v||_{h_t}^2 = v^T D v` and `||v||_{h_t^*}^2 = v^T D^{-1} v`) the claim in squared form is
+/// `dx^T D dx <= du^T D^{-1} du`. Why it holds: the optimality conditions give
+/// `u_i + b - (D + 2 lambda2) x_i in dPsi'(x_i)` with `Psi'` the l1 + l21 part, whose
+/// subdifferential is monotone, so `<du - (D + 2 lambda2) dx, dx> >= 0`, hence
+/// `||dx||_D^2 <= <du, dx> <= ||du||_{D^{-1}} ||dx||_D` (Cauchy-Schwarz in the D-metric).
+///
+/// Checked two ways: (a) exactly, in one dimension with `lambda21 = 0` (the maximiser of
+/// `H1`, random rational `lambda1, lambda2 >= 0`, histories with `Q_s/alpha_s > 0`);
+/// (b) in f64 in n = 1..12 dimensions with uneven groups and `lambda21 > 0`, the minimiser
+/// taken from the corrected Theorem 1 closed form (`sgl_oracle::eq6::closed_form`, itself
+/// checked against the generic solver and the KKT certificate in `eq6_solver`). Tolerance of
+/// (b): `lhs <= rhs (1 + 1e-12)`: both sides are sums of n <= 12 products of f64 values
+/// each within about 10 ulp (2e-15) of exact, and equality is attained (every coordinate
+/// outside the thresholds, lambda2 = 0), so a tolerance of a few hundred ulp is needed
+/// there and 1e-12 is far below any real violation. Premise: `D > 0` entrywise, without
+/// which `||.||_{h_t}` is not a norm (the Q_t PSD premise of E11).
+fn obligation_c_37_lipschitz() -> Status {
+    let exact = inequality(3701, cases(), false, |s| {
+        let t = s.int(1, 4) as usize;
+        let qs: Vec<Q> = (0..t).map(|_| s.small().abs() + q(1, 8)).collect();
+        let xs: Vec<Q> = (0..t).map(|_| s.small()).collect();
+        let h = h_from(s.small().abs(), s.small().abs(), &qs, &xs);
+        let (u1, u2) = (s.small(), s.small());
+        if u1 == u2 {
+            return None; // trivially equal; keeps the near-miss report informative
+        }
+        let dx = h.argmax(&u1) - h.argmax(&u2);
+        let du = &u1 - &u2;
+        Some((
+            &du * &du / &h.p,
+            &h.p * &dx * &dx,
+            format!("u1={u1} u2={u2} D={}", h.p),
+        ))
+    });
+    let float = lipschitz_f64(3702, cases());
+    match (exact, float) {
+        (Ok(a), Ok(b)) => Status::Holds {
+            how: format!("(a) 1-D exact: {a}; (b) {b}"),
+        },
+        (Err(e), _) | (_, Err(e)) => Status::False { counterexample: e },
+    }
+}
+
+/// Part (b) of [`obligation_c_37_lipschitz`]: random grouped instances in f64.
+fn lipschitz_f64(seed: u64, n_cases: usize) -> Check {
+    use rand::{RngExt, SeedableRng};
+    use sgl_oracle::eq6::{closed_form, Instance, StepKind};
+    use sgl_oracle::{Groups, Penalty};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut worst = (0.0f64, String::new());
+    for k in 0..n_cases {
+        let n = rng.random_range(1..=12usize);
+        let mut sizes = vec![];
+        let mut left = n;
+        while left > 0 {
+            let g = rng.random_range(1..=left.min(5));
+            sizes.push(g);
+            left -= g;
+        }
+        let groups = Groups::from_sizes(&sizes).map_err(|e| e.to_string())?;
+        // lambda2 = 0 in a quarter of the cases (where equality is reachable).
+        let l2 = if k % 4 == 0 {
+            0.0
+        } else {
+            rng.random_range(0.0..0.5)
+        };
+        let penalty = Penalty::new(rng.random_range(0.0..0.5), rng.random_range(0.0..0.5), l2)
+            .map_err(|e| e.to_string())?;
+        let d: Vec<f64> = (0..n).map(|_| rng.random_range(0.05..4.0)).collect();
+        let b: Vec<f64> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
+        let u1: Vec<f64> = (0..n).map(|_| rng.random_range(-3.0..3.0)).collect();
+        let u2: Vec<f64> = (0..n).map(|_| rng.random_range(-3.0..3.0)).collect();
+        // grad h^*(u): Eq. (6) with z = -u - b and sigma = D.
+        let x_of = |u: &[f64]| -> Result<Vec<f64>, String> {
+            let z = u.iter().zip(&b).map(|(u, b)| -u - b).collect();
+            let inst =
+                Instance::new(z, d.clone(), penalty, groups.clone()).map_err(|e| e.to_string())?;
+            closed_form(&inst, StepKind::Corrected).map_err(|e| e.to_string())
+        };
+        let (x1, x2) = (x_of(&u1)?, x_of(&u2)?);
+        let lhs: f64 = (0..n).map(|i| d[i] * (x1[i] - x2[i]).powi(2)).sum();
+        let rhs: f64 = (0..n).map(|i| (u1[i] - u2[i]).powi(2) / d[i]).sum();
+        if lhs > rhs * (1.0 + 1e-12) {
+            return Err(format!(
+                "case {k}: ||dx||_D^2 = {lhs:e} > ||du||_(D^-1)^2 = {rhs:e} (n = {n}, groups {sizes:?})"
+            ));
+        }
+        let r = lhs / rhs;
+        if r > worst.0 {
+            worst = (r, format!("case {k}, n = {n}, lambda2 = {l2}"));
+        }
+    }
+    Ok(format!(
+        "f64 search with groups and lambda21 > 0: {n_cases} cases, no counterexample; largest ratio lhs/rhs {:.15} at {}",
+        worst.0, worst.1
+    ))
+}
+
 /// `[AppC:39]` "h_t^*(u + delta) <= h_t^*(u) + <grad h_t^*(u), delta> + 1/2 ||delta||^2_{h_t^*}"
 /// with `||delta||^2_{h_t^*} = delta^2 / (sum_s Q_s/alpha_s)` (1-D). Exact search.
 fn obligation_c_39_smoothness() -> Status {
@@ -405,6 +508,12 @@ fn obligations() -> Vec<Obligation> {
             tag: "AppC:36",
             expect: Kind::Holds,
             check: obligation_c_36_sup,
+        },
+        Obligation {
+            name: "obligation_c_37_lipschitz",
+            tag: "AppC:37",
+            expect: Kind::Holds,
+            check: obligation_c_37_lipschitz,
         },
         Obligation {
             name: "obligation_c_39_smoothness",
