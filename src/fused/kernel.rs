@@ -100,7 +100,7 @@ pub(crate) fn row<T: Real, R: FusedRule<T>, const TH: u8>(
     }
 }
 
-/// Rows processed together by [`rows4`].
+/// Rows processed together by [`fill4`] and [`finish4`].
 pub(crate) const RB: usize = 4;
 
 /// Sweep 1 and the row sums of `RB` consecutive rows of width `d <= CHUNK`
