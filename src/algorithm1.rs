@@ -22,7 +22,7 @@ use crate::prox::{group_factor, soft_threshold};
 use crate::rules::MomentRule;
 use serde::{Deserialize, Serialize};
 
-/// Which norm decides whether a group is zeroed in [Alg1:L10].
+/// Which norm decides whether a group is zeroed in \[Alg1:L10\].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Threshold {
@@ -33,7 +33,7 @@ pub enum Threshold {
     /// in Eq. (10). Not the minimiser of Eq. (6) (erratum E1).
     STildePrinted,
     /// `||(sum Q_s/(2 alpha_s) + lambda2 I)^{-1/2} s||`: the corrected Eq. (10),
-    /// which makes the step the exact minimiser of Eq. (6) [Thm1].
+    /// which makes the step the exact minimiser of Eq. (6) \[Thm1\].
     STildeExact,
 }
 
@@ -51,7 +51,7 @@ pub struct Algorithm1<R: MomentRule> {
 }
 
 impl<R: MomentRule> Algorithm1<R> {
-    /// Starts at `x_1` with `z_0 = 0` [Alg1:L1].
+    /// Starts at `x_1` with `z_0 = 0` \[Alg1:L1\].
     pub fn new(
         rule: R,
         groups: Groups,
@@ -177,11 +177,11 @@ impl<R: MomentRule> Algorithm1<R> {
     pub fn x(&self) -> &[f64] {
         &self.x
     }
-    /// `z_t` of [Alg1:L6].
+    /// `z_t` of \[Alg1:L6\].
     pub fn z(&self) -> &[f64] {
         &self.z
     }
-    /// `s_t` of [Alg1:L8].
+    /// `s_t` of \[Alg1:L8\].
     pub fn s(&self) -> &[f64] {
         &self.s
     }

@@ -1,7 +1,7 @@
 //! Golden fixtures for other implementations, and a conformance checker
 //! (issue 5).
 //!
-//! - [`format`]: the versioned file format `sgl-oracle-fixture-v1`
+//! - [`format`](mod@format): the versioned file format `sgl-oracle-fixture-v1`
 //!   (Wycheproof-like envelope; see `fixtures/README.md` and
 //!   `fixtures/schema.json`).
 //! - [`generate`]: deterministic generation of `fixtures/*.json`, each case

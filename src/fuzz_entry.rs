@@ -201,7 +201,7 @@ pub fn trajectory_check(data: &[u8]) {
 }
 
 /// `sgl solve`'s input format (a copy of the CLI's private serde types in
-/// src/cli/solve.rs: `reduced` [Eq:24] or `history` [Eq:6], penalty, groups).
+/// src/cli/solve.rs: `reduced` \[Eq:24\] or `history` \[Eq:6\], penalty, groups).
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SolveInput {

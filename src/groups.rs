@@ -2,7 +2,7 @@
 //!
 //! A [`Groups`] value is a validated partition of `0..n`: every group is
 //! non-empty, groups are disjoint, and together they cover every coordinate.
-//! The l21 multiplier of group g is `sqrt(d_g)` with `d_g` its size [Eq:5].
+//! The l21 multiplier of group g is `sqrt(d_g)` with `d_g` its size \[Eq:5\].
 
 use crate::error::{Result, SglError};
 use serde::{Deserialize, Serialize};
@@ -154,7 +154,7 @@ impl Groups {
         self.members.iter().map(|m| m.as_slice())
     }
 
-    /// `sqrt(d_g)`, the l21 multiplier of group g [Eq:5].
+    /// `sqrt(d_g)`, the l21 multiplier of group g \[Eq:5\].
     pub fn sqrt_size(&self, g: usize) -> f64 {
         self.sqrt_d[g]
     }

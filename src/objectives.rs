@@ -208,7 +208,7 @@ impl Objective for LinearProblem {
 }
 
 /// Seeded Hutchinson estimate of `diag(H)`: the average over `samples`
-/// Rademacher vectors r of `r .* (H r)` [Tab1:AdaHessian].
+/// Rademacher vectors r of `r .* (H r)` \[Tab1:AdaHessian\].
 pub fn hutchinson_diag(
     obj: &dyn Objective,
     t: usize,

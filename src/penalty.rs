@@ -20,7 +20,7 @@ pub struct Penalty {
 }
 
 impl Penalty {
-    /// Validated constructor: each lambda finite and `>= 0` [Eq:5].
+    /// Validated constructor: each lambda finite and `>= 0` \[Eq:5\].
     pub fn new(lambda1: f64, lambda21: f64, lambda2: f64) -> Result<Self> {
         let p = Self {
             lambda1,
@@ -31,7 +31,7 @@ impl Penalty {
         Ok(p)
     }
 
-    /// No regularisation: Algorithm 1 then reduces to Eq. (1) [Thm2].
+    /// No regularisation: Algorithm 1 then reduces to Eq. (1) \[Thm2\].
     pub fn none() -> Self {
         Self::default()
     }

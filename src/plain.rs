@@ -24,7 +24,7 @@ impl<R: MomentRule> PlainOptimizer<R> {
         })
     }
 
-    /// `x_{t+1} = x_t - alpha_t m_t / sqrt(V_t)` [Eq:1].
+    /// `x_{t+1} = x_t - alpha_t m_t / sqrt(V_t)` \[Eq:1\].
     pub fn step(&mut self, g: &[f64], hess_diag: Option<&[f64]>) -> Result<&[f64]> {
         self.rule.observe(g, hess_diag)?;
         let alpha = self.rule.alpha();

@@ -46,7 +46,7 @@ pub struct GroupAdamPrinted {
 }
 
 impl GroupAdamPrinted {
-    /// [Alg2:L1]: `z_0 = 0, m^_0 = 0, V^_0 = 0, V_0 = 0`.
+    /// \[Alg2:L1\]: `z_0 = 0, m^_0 = 0, V^_0 = 0, V_0 = 0`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         version: PaperVersion,
@@ -204,7 +204,7 @@ pub struct GroupAdagradPrinted {
 }
 
 impl GroupAdagradPrinted {
-    /// [Alg3:L1]: `z_0 = 0, V_0 = 0`.
+    /// \[Alg3:L1\]: `z_0 = 0, V_0 = 0`.
     pub fn new(alpha: f64, eps: f64, groups: Groups, penalty: Penalty, x1: &[f64]) -> Result<Self> {
         check_param("alpha", alpha, alpha > 0.0, "alpha must be > 0 [Alg3]")?;
         check_param("eps", eps, eps >= 0.0, "eps must be >= 0 [Alg3]")?;

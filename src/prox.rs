@@ -3,7 +3,7 @@
 
 use crate::groups::Groups;
 
-/// Eq. (9) / [Alg1:L8]: `s_i = 0` if `|z_i| <= lambda1`, else
+/// Eq. (9) / \[Alg1:L8\]: `s_i = 0` if `|z_i| <= lambda1`, else
 /// `sign(z_i) lambda1 - z_i`. The tie `|z| = lambda1` goes to zero, as printed.
 pub fn soft_threshold(z: f64, lambda1: f64) -> f64 {
     if z.abs() <= lambda1 {
@@ -25,7 +25,7 @@ pub fn weighted_norm(v: &[f64], idx: &[usize], w: impl Fn(usize) -> f64) -> f64 
     acc.sqrt()
 }
 
-/// The factor `max(1 - c / norm, 0)` of [Alg1:L10] and Eq. (8), with
+/// The factor `max(1 - c / norm, 0)` of \[Alg1:L10\] and Eq. (8), with
 /// `c = sqrt(d_g) lambda21`. The tie `norm = c` gives exactly 0 (the group is
 /// zeroed, as `max(.,0)` prints), and `norm = 0` gives 0 (s is zero anyway).
 pub fn group_factor(norm: f64, c: f64) -> f64 {
@@ -36,7 +36,7 @@ pub fn group_factor(norm: f64, c: f64) -> f64 {
     }
 }
 
-/// `-s_t` is soft-thresholded `-z`; returns `s` for the whole vector [Eq:9].
+/// `-s_t` is soft-thresholded `-z`; returns `s` for the whole vector \[Eq:9\].
 pub fn soft_threshold_all(z: &[f64], lambda1: f64, s: &mut [f64]) {
     for (si, zi) in s.iter_mut().zip(z) {
         *si = soft_threshold(*zi, lambda1);

@@ -55,7 +55,7 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', default_values_t = vec![16usize, 64, 512])]
     pub yard_blocks: Vec<usize>,
     /// Instead of the fused table: time the Eq. (6) generic-solver path
-    /// (history reduction [Eq:23] + clarabel) for n in {10, 100, 1000} and
+    /// (history reduction \[Eq:23\] + clarabel) for n in {10, 100, 1000} and
     /// T in {1, 10, 100}, with fitted log-log slopes.
     #[arg(long)]
     pub solver: bool,
@@ -430,7 +430,7 @@ fn loglog_slope(pts: &[(f64, f64)]) -> f64 {
 }
 
 /// `sgl bench --solver`: the generic-solver path of Eq. (6) from a history
-/// of length T: the reduction to (z, sigma) [Eq:23] and the clarabel solve.
+/// of length T: the reduction to (z, sigma) \[Eq:23\] and the clarabel solve.
 fn solver_table(reps: usize) -> Result<String> {
     let ns = [10usize, 100, 1000];
     let ts = [1usize, 10, 100];

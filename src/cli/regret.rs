@@ -1,7 +1,7 @@
 //! `sgl regret`: runs Algorithm 1 with a chosen rule on a chosen synthetic
-//! problem, evaluates `R_t` [Eq:7] and every Section 3 bound ([Thm3] Eq. 14
+//! problem, evaluates `R_t` \[Eq:7\] and every Section 3 bound (\[Thm3\] Eq. 14
 //! with Theorem 3's norms, Lemma 2's norms and the E9a-corrected t = 1 term;
-//! [Lem1] Eq. 16; [Cor1] Eq. 20) with the premise flags on a log-spaced grid
+//! \[Lem1\] Eq. 16; \[Cor1\] Eq. 20) with the premise flags on a log-spaced grid
 //! of horizons, and writes a CSV and a log-log SVG (both atomically).
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -39,7 +39,7 @@ pub struct Args {
     /// s | s-tilde-printed | s-tilde-exact (update (6) is s-tilde-exact).
     #[arg(long, default_value = "s-tilde-exact")]
     pub threshold: String,
-    /// Starting point c = x_1 (every coordinate) [Eq:11].
+    /// Starting point c = x_1 (every coordinate) \[Eq:11\].
     #[arg(long, default_value_t = 0.0)]
     pub start: f64,
     /// CSV output path.

@@ -17,7 +17,7 @@ pub struct Args {
     pub input: PathBuf,
 }
 
-/// The reduced form [Eq:24].
+/// The reduced form \[Eq:24\].
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Reduced {
@@ -25,7 +25,7 @@ struct Reduced {
     sigma: Vec<f64>,
 }
 
-/// The history form [Eq:6].
+/// The history form \[Eq:6\].
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct HistoryIn {

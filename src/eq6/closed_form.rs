@@ -1,14 +1,14 @@
-//! Closed-form steps for [Eq:6]: Theorem 1 as printed, Theorem 1 corrected
-//! (erratum E1), and Algorithm 1's `||s||` threshold [Alg1:L10].
+//! Closed-form steps for \[Eq:6\]: Theorem 1 as printed, Theorem 1 corrected
+//! (erratum E1), and Algorithm 1's `||s||` threshold \[Alg1:L10\].
 //!
-//! All three share the shape of [Eq:8]
+//! All three share the shape of \[Eq:8\]
 //! `x^g = (sigma + 2 lambda2)^{-1} max(1 - sqrt(d_g) lambda21 / ||w^g||, 0) s^g`
 //! and differ only in the vector `w` whose norm decides the group:
 //!
 //! | [`StepKind`] | `w` | status |
 //! |---|---|---|
-//! | `Printed` | `A^{-1} s` ([Eq:10] as printed) | not the minimiser of Eq. (6) |
-//! | `Corrected` | `A^{-1/2} s` ([AppA:29] with y = A^{1/2} x) | the exact minimiser |
+//! | `Printed` | `A^{-1} s` (\[Eq:10\] as printed) | not the minimiser of Eq. (6) |
+//! | `Corrected` | `A^{-1/2} s` (\[AppA:29\] with y = A^{1/2} x) | the exact minimiser |
 //! | `Algorithm1` | `s` | minimises a different problem (see [`algorithm1_problem_note`]) |
 //!
 //! with `A = sigma/2 + lambda2`. Written independently of `crate::algorithm1`
@@ -22,11 +22,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepKind {
-    /// `||A^{-1/2} s^g||`: the exact minimiser of [Eq:6] (corrected [Thm1], erratum E1).
+    /// `||A^{-1/2} s^g||`: the exact minimiser of \[Eq:6\] (corrected \[Thm1\], erratum E1).
     Corrected,
-    /// `||A^{-1} s^g||`: [Eq:10] as printed.
+    /// `||A^{-1} s^g||`: \[Eq:10\] as printed.
     Printed,
-    /// `||s^g||`: [Alg1:L10] as printed.
+    /// `||s^g||`: \[Alg1:L10\] as printed.
     Algorithm1,
 }
 
@@ -44,7 +44,7 @@ impl StepKind {
     }
 }
 
-/// `s_i` of [Eq:9]: `0` if `|z_i| <= lambda1`, else `sign(z_i) lambda1 - z_i`.
+/// `s_i` of \[Eq:9\]: `0` if `|z_i| <= lambda1`, else `sign(z_i) lambda1 - z_i`.
 fn s_entry(z: f64, lambda1: f64) -> f64 {
     if z > lambda1 {
         lambda1 - z
@@ -55,7 +55,7 @@ fn s_entry(z: f64, lambda1: f64) -> f64 {
     }
 }
 
-/// The vector `s_t` of [Eq:9].
+/// The vector `s_t` of \[Eq:9\].
 pub fn s_vector(inst: &Instance) -> Vec<f64> {
     inst.z
         .iter()
@@ -63,11 +63,11 @@ pub fn s_vector(inst: &Instance) -> Vec<f64> {
         .collect()
 }
 
-/// The closed-form step of kind `kind` for the instance [Eq:8]-[Eq:10].
+/// The closed-form step of kind `kind` for the instance \[Eq:8\]-\[Eq:10\].
 ///
 /// Errors with [`SglError::NoMinimiser`] (with `step = 0`: a standalone
 /// instance) when a coordinate has zero curvature `A_i = 0` (so `sigma_i = 0`
-/// and `lambda2 = 0`) but `|z_i| > lambda1`: then [Eq:6] is unbounded below
+/// and `lambda2 = 0`) but `|z_i| > lambda1`: then \[Eq:6\] is unbounded below
 /// along that coordinate, whatever the group term (its weight `A_i^{1/2}` is 0).
 pub fn closed_form(inst: &Instance, kind: StepKind) -> Result<Vec<f64>> {
     let lambda2 = inst.penalty.lambda2;

@@ -1,29 +1,29 @@
-//! An Eq. (6) instance: the reduced form `(z, sigma)` of [Eq:24] and the
-//! history form `(m_s, x_s, Q_s/alpha_s)_{s<=t}` of [Eq:6].
+//! An Eq. (6) instance: the reduced form `(z, sigma)` of \[Eq:24\] and the
+//! history form `(m_s, x_s, Q_s/alpha_s)_{s<=t}` of \[Eq:6\].
 
 use crate::error::{check_finite, check_len, Result, SglError};
 use crate::groups::Groups;
 use crate::penalty::Penalty;
 
-/// The reduced problem [Eq:24]: `min z.x + x^T diag(sigma/2) x + Psi_t(x)`.
+/// The reduced problem \[Eq:24\]: `min z.x + x^T diag(sigma/2) x + Psi_t(x)`.
 ///
 /// `sigma = sum_{s<=t} Q_s/alpha_s` (diagonal, `>= 0`), so that
-/// `A_t = sigma/2 + lambda2` [Eq:5].
+/// `A_t = sigma/2 + lambda2` \[Eq:5\].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
-    /// `z_t` of [Eq:23].
+    /// `z_t` of \[Eq:23\].
     pub z: Vec<f64>,
     /// `sigma_t = sum_{s<=t} Q_s/alpha_s`, the diagonal (each entry `>= 0`).
     pub sigma: Vec<f64>,
-    /// `lambda1, lambda21, lambda2` of [Eq:5].
+    /// `lambda1, lambda21, lambda2` of \[Eq:5\].
     pub penalty: Penalty,
-    /// The groups `x^g` of [Eq:5].
+    /// The groups `x^g` of \[Eq:5\].
     pub groups: Groups,
 }
 
 impl Instance {
     /// Validated constructor: lengths equal `groups.dim()`, entries finite,
-    /// `sigma >= 0` (the sum `sum Q_s/alpha_s` must be PSD [Thm1]).
+    /// `sigma >= 0` (the sum `sum Q_s/alpha_s` must be PSD \[Thm1\]).
     pub fn new(z: Vec<f64>, sigma: Vec<f64>, penalty: Penalty, groups: Groups) -> Result<Self> {
         penalty.validate()?;
         let n = groups.dim();
@@ -50,7 +50,7 @@ impl Instance {
         self.z.len()
     }
 
-    /// The diagonal of `A_t = sigma/2 + lambda2` [Eq:5].
+    /// The diagonal of `A_t = sigma/2 + lambda2` \[Eq:5\].
     pub fn a_diag(&self) -> Vec<f64> {
         self.sigma
             .iter()
@@ -59,7 +59,7 @@ impl Instance {
     }
 }
 
-/// The history of [Eq:6]: for each step `s = 1..t` the moment `m_s`, the
+/// The history of \[Eq:6\]: for each step `s = 1..t` the moment `m_s`, the
 /// iterate `x_s` and the diagonal `Q_s/alpha_s`. `Q_s` may be negative
 /// entrywise (Adam): only the sum `sigma_t` must be `>= 0`.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +124,7 @@ impl History {
         sigma
     }
 
-    /// `z_t` by the recursion [Eq:23]: `z_0 = 0`, `z_s = z_{s-1} + m_s - (Q_s/alpha_s) x_s`.
+    /// `z_t` by the recursion \[Eq:23\]: `z_0 = 0`, `z_s = z_{s-1} + m_s - (Q_s/alpha_s) x_s`.
     pub fn z(&self) -> Vec<f64> {
         let mut z = vec![0.0; self.dim()];
         for s in 0..self.m.len() {
@@ -135,15 +135,15 @@ impl History {
         z
     }
 
-    /// The reduced instance [Eq:24] built via [Eq:23].
+    /// The reduced instance \[Eq:24\] built via \[Eq:23\].
     pub fn reduce(&self, penalty: Penalty, groups: Groups) -> Result<Instance> {
         check_len("history vs groups", &self.m[0], groups.dim())?;
         Instance::new(self.z(), self.sigma(), penalty, groups)
     }
 
-    /// The objective of [Eq:6] evaluated directly from the history:
+    /// The objective of \[Eq:6\] evaluated directly from the history:
     /// `m_{1:t}.x + sum_s 1/2 (x - x_s)^T (Q_s/alpha_s) (x - x_s) + Psi_t(x)`,
-    /// with `A_t = sigma_t/2 + lambda2` in `Psi_t` [Eq:5]. No use of `z`.
+    /// with `A_t = sigma_t/2 + lambda2` in `Psi_t` \[Eq:5\]. No use of `z`.
     pub fn objective(&self, penalty: &Penalty, groups: &Groups, x: &[f64]) -> f64 {
         let n = self.dim();
         let mut lin = 0.0;

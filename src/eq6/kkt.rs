@@ -1,4 +1,4 @@
-//! A KKT certificate for a candidate minimiser of [Eq:24].
+//! A KKT certificate for a candidate minimiser of \[Eq:24\].
 //!
 //! Optimality of x for `F(x) = z.x + x^T A x + lambda1 ||x||_1 + sum_g c_g ||A^{1/2} x^g||`
 //! (`A = sigma/2 + lambda2`, `c_g = lambda21 sqrt(d_g)`) means there are

@@ -1,10 +1,10 @@
-//! The objective of [Eq:24]/[Eq:25] for a reduced [`Instance`].
+//! The objective of \[Eq:24\]/\[Eq:25\] for a reduced [`Instance`].
 
 use super::instance::Instance;
 use crate::groups::Groups;
 use crate::penalty::Penalty;
 
-/// `Psi_t(x)` of [Eq:5] with `A_t = sigma/2 + lambda2` (written here rather
+/// `Psi_t(x)` of \[Eq:5\] with `A_t = sigma/2 + lambda2` (written here rather
 /// than calling `Penalty::value`, so that the two can be compared in tests).
 pub fn psi(penalty: &Penalty, groups: &Groups, sigma: &[f64], x: &[f64]) -> f64 {
     let mut total = 0.0;
@@ -25,7 +25,7 @@ pub fn psi(penalty: &Penalty, groups: &Groups, sigma: &[f64], x: &[f64]) -> f64 
     total + penalty.lambda2 * l2
 }
 
-/// The objective of [Eq:24]: `z.x + x^T diag(sigma/2) x + Psi_t(x)`.
+/// The objective of \[Eq:24\]: `z.x + x^T diag(sigma/2) x + Psi_t(x)`.
 pub fn objective(inst: &Instance, x: &[f64]) -> f64 {
     let mut smooth = 0.0;
     for i in 0..inst.dim() {

@@ -1,4 +1,4 @@
-//! [Eq:6] by a generic conic interior-point solver (clarabel), which knows
+//! \[Eq:6\] by a generic conic interior-point solver (clarabel), which knows
 //! nothing of soft-thresholding or group shrinking.
 //!
 //! The general sparse-group-lasso program solved here is
@@ -14,7 +14,7 @@
 //! - nonnegative cone (2n rows): `u - x >= 0`, `u + x >= 0` (the l1 epigraph),
 //! - one second-order cone `SOC(d_g + 1)` per group: `(r_g, diag(w) x^g)`.
 //!
-//! [Eq:24] is the case `q = z`, `h = A = sigma/2 + lambda2`, `w = A^{1/2}`,
+//! \[Eq:24\] is the case `q = z`, `h = A = sigma/2 + lambda2`, `w = A^{1/2}`,
 //! `c_g = lambda21 sqrt(d_g)` ([`solve`]).
 //!
 //! Status policy: `Solved` is accepted. `AlmostSolved` (reduced tolerances) is
@@ -34,7 +34,7 @@ use clarabel::solver::{
 };
 
 /// Message prefix of the error returned when the program is dual infeasible
-/// (the objective of [Eq:6] is unbounded below).
+/// (the objective of \[Eq:6\] is unbounded below).
 pub const DUAL_INFEASIBLE: &str = "DualInfeasible";
 
 /// Accept `AlmostSolved` if `|primal - dual| <= ALMOST_GAP_REL (1 + |primal|)`:
@@ -58,7 +58,7 @@ pub struct SolverSolution {
     pub iterations: u32,
 }
 
-/// Solves the reduced instance [Eq:24] with clarabel.
+/// Solves the reduced instance \[Eq:24\] with clarabel.
 pub fn solve(inst: &Instance) -> Result<SolverSolution> {
     let a = inst.a_diag();
     let w: Vec<f64> = a.iter().map(|v| v.sqrt()).collect();

@@ -1,4 +1,4 @@
-//! The one-pass kernel over one row (one group of width d) [Alg1:L4-10].
+//! The one-pass kernel over one row (one group of width d) \[Alg1:L4-10\].
 //!
 //! Written so that LLVM vectorises the per-coordinate work: no data-dependent
 //! branches (selects only), the threshold kind is a const generic, and the
@@ -15,7 +15,7 @@ pub(crate) struct RowParams<T> {
     pub lambda2: T,
     /// `2 lambda2` as the reference rounds it (`2.0 * lambda2`).
     pub two_lambda2: T,
-    /// `sqrt(d) lambda21` [Alg1:L10].
+    /// `sqrt(d) lambda21` \[Alg1:L10\].
     pub c: T,
 }
 
@@ -26,7 +26,7 @@ pub(crate) const TH_PRINTED: u8 = 1;
 /// `Threshold::STildeExact`.
 pub(crate) const TH_EXACT: u8 = 2;
 
-/// Eq. (9) / [Alg1:L8] without branches. Bit-identical to
+/// Eq. (9) / \[Alg1:L8\] without branches. Bit-identical to
 /// [`crate::prox::soft_threshold`]: for `|z| > lambda1` it computes
 /// `lambda1 - z` (z > 0) or `-lambda1 - z` (z < 0), i.e. `copysign(lambda1, z) - z`.
 #[inline(always)]
@@ -174,7 +174,7 @@ pub(crate) fn finish4<T: Real, const TH: u8>(
     bad
 }
 
-/// Sweep 1 ([Alg1:L4-8]) over a piece of a row (length `<= CHUNK`): updates
+/// Sweep 1 (\[Alg1:L4-8\]) over a piece of a row (length `<= CHUNK`): updates
 /// the state and writes the squared weighted entries to `buf`.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
@@ -244,7 +244,7 @@ fn fill<T: Real, R: FusedRule<T>, const TH: u8>(
     }
 }
 
-/// The row's factor and sweep 2 ([Alg1:L10]) from the row's sum `acc`.
+/// The row's factor and sweep 2 (\[Alg1:L10\]) from the row's sum `acc`.
 /// `src` is `s_t` as sweep 1 computed it (`FROM_Z = false`), or `z_t`, from
 /// which `s_t` is recomputed with the same operations (`FROM_Z = true`):
 /// the same bits either way.
@@ -355,7 +355,7 @@ fn sweep1<T: Real, R: FusedRule<T>, const TH: u8>(
     (w2, s)
 }
 
-/// [Alg1:L10] for one coordinate: `x = factor s / (sigma + 2 lambda2)`;
+/// \[Alg1:L10\] for one coordinate: `x = factor s / (sigma + 2 lambda2)`;
 /// exactly 0 when the numerator is.
 #[inline(always)]
 fn sweep2<T: Real>(p: &RowParams<T>, factor: T, s: T, sigma: T) -> T {
@@ -368,7 +368,7 @@ fn sweep2<T: Real>(p: &RowParams<T>, factor: T, s: T, sigma: T) -> T {
     }
 }
 
-/// The weighted entry whose norm is thresholded [Alg1:L10]: `s` (Algorithm
+/// The weighted entry whose norm is thresholded \[Alg1:L10\]: `s` (Algorithm
 /// 1), `A^{-1} s` (printed Eq. 10) or `A^{-1/2} s` (erratum E1), with
 /// `A = sigma/2 + lambda2`.
 #[inline(always)]

@@ -1,6 +1,6 @@
 //! The fused one-pass Algorithm-1 step for embedding rows (issue 8).
 //!
-//! [`FusedSgl`] runs Algorithm 1 [Alg1:L4-10] on contiguous groups of width
+//! [`FusedSgl`] runs Algorithm 1 \[Alg1:L4-10\] on contiguous groups of width
 //! d (one group per row) in `f32` or `f64`, touching each coordinate once per
 //! step: it reads `g, x, z, sigma_{t-1}` and the rule's moments and writes
 //! `x, z, sigma_t` and the moments, with the row's group norm computed in the

@@ -4,7 +4,7 @@
 use super::{FusedRule, Real};
 use crate::error::Result;
 
-/// Group Adam, `AdamForm::PaperV1` semantics [Alg2], with the three
+/// Group Adam, `AdamForm::PaperV1` semantics \[Alg2\], with the three
 /// per-step divisions (`m^/(1-beta1^t)`, `V^/(1-beta2^t)`, `root/alpha`)
 /// replaced by multiplications with reciprocals computed once per step.
 ///
@@ -26,7 +26,7 @@ pub struct FusedAdamRecip {
 }
 
 impl FusedAdamRecip {
-    /// `alpha > 0`, `beta1, beta2` in `[0, 1)`, `eps >= 0` [Tab1:Adam].
+    /// `alpha > 0`, `beta1, beta2` in `[0, 1)`, `eps >= 0` \[Tab1:Adam\].
     pub fn paper_v1(alpha: f64, beta1: f64, beta2: f64, eps: f64) -> Result<Self> {
         // Validation shared with the exact form.
         super::FusedAdam::paper_v1(alpha, beta1, beta2, eps)?;
@@ -84,7 +84,7 @@ impl<T: Real> FusedRule<T> for FusedAdamRecip {
     }
 }
 
-/// Group Adagrad, `AdagradForm::PaperAlg3` semantics [Alg3], with the one
+/// Group Adagrad, `AdagradForm::PaperAlg3` semantics \[Alg3\], with the one
 /// per-step division `sqrt(V_t)/alpha` replaced by a multiplication with
 /// `fl(1/alpha)` computed once per step: the opt-in fast form.
 ///
@@ -104,7 +104,7 @@ pub struct FusedAdagradRecip {
 }
 
 impl FusedAdagradRecip {
-    /// `alpha > 0`, `eps >= 0` [Alg3].
+    /// `alpha > 0`, `eps >= 0` \[Alg3\].
     pub fn paper_alg3(alpha: f64, eps: f64) -> Result<Self> {
         super::FusedAdagrad::paper_alg3(alpha, eps)?;
         Ok(Self { alpha, eps, t: 0 })

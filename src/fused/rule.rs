@@ -1,4 +1,4 @@
-//! The per-coordinate form of a moment rule [Tab1] used by the fused step.
+//! The per-coordinate form of a moment rule \[Tab1\] used by the fused step.
 
 use super::Real;
 
@@ -17,11 +17,11 @@ pub trait FusedRule<T: Real>: Clone + Send + Sync {
     const NAME: &'static str;
     /// The per-step scalars (running powers, bias corrections, `alpha_t`).
     type Scalars: Copy + Send + Sync;
-    /// Advances the rule to step t and returns the scalars of step t [Alg1:L4].
+    /// Advances the rule to step t and returns the scalars of step t \[Alg1:L4\].
     fn begin_step(&mut self) -> Self::Scalars;
     /// Updates the moments of one coordinate with `g_{t,i}` and returns
     /// `(m_{t,i}, sigma_{t,i})` with `sigma_t = sqrt(V_t)/alpha_t` (the root
-    /// including eps, divided by `alpha_t`) [Alg1:L4-5]. `m1`/`m2` are the
+    /// including eps, divided by `alpha_t`) \[Alg1:L4-5\]. `m1`/`m2` are the
     /// rule's moment slots (unused ones are scratch).
     fn coord(sc: &Self::Scalars, g: T, m1: &mut T, m2: &mut T) -> (T, T);
 }

@@ -4,7 +4,7 @@
 use super::{FusedRule, Real};
 use crate::error::{check_param, Result};
 
-/// Group Adam, `AdamForm::PaperV1` [Alg2] or `AdamForm::Table1` [Tab1:Adam].
+/// Group Adam, `AdamForm::PaperV1` \[Alg2\] or `AdamForm::Table1` \[Tab1:Adam\].
 ///
 /// Moments: `m1 = m^_t`, `m2 = V^_t` (un-corrected EMAs). PaperV1:
 /// `m_t = m^_t/(1-beta1^t)`, root `sqrt(V^_t/(1-beta2^t)) + eps`,
@@ -24,14 +24,14 @@ pub struct FusedAdam<const TABLE1: bool = false> {
 }
 
 impl FusedAdam<false> {
-    /// Paper v1 Group Adam (bias-corrected m and V, `alpha_t = alpha`) [Alg2].
+    /// Paper v1 Group Adam (bias-corrected m and V, `alpha_t = alpha`) \[Alg2\].
     pub fn paper_v1(alpha: f64, beta1: f64, beta2: f64, eps: f64) -> Result<Self> {
         Self::new(alpha, beta1, beta2, eps)
     }
 }
 
 impl FusedAdam<true> {
-    /// Table 1 Adam (un-corrected moments, corrected step size) [Tab1:Adam].
+    /// Table 1 Adam (un-corrected moments, corrected step size) \[Tab1:Adam\].
     pub fn table1(alpha: f64, beta1: f64, beta2: f64, eps: f64) -> Result<Self> {
         Self::new(alpha, beta1, beta2, eps)
     }
@@ -118,7 +118,7 @@ impl<T: Real, const TABLE1: bool> FusedRule<T> for FusedAdam<TABLE1> {
 }
 
 /// Group Adagrad, `AdagradForm::PaperAlg3`: `m_t = g_t`, `V_1 = g_1^2 + eps`,
-/// `V_t = V_{t-1} + g_t^2`, `alpha_t = alpha` [Alg3]. Moment `m1 = V_t`.
+/// `V_t = V_{t-1} + g_t^2`, `alpha_t = alpha` \[Alg3\]. Moment `m1 = V_t`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FusedAdagrad {
     alpha: f64,
@@ -127,7 +127,7 @@ pub struct FusedAdagrad {
 }
 
 impl FusedAdagrad {
-    /// `alpha > 0`, `eps >= 0` [Alg3].
+    /// `alpha > 0`, `eps >= 0` \[Alg3\].
     pub fn paper_alg3(alpha: f64, eps: f64) -> Result<Self> {
         check_param("alpha", alpha, alpha > 0.0, "alpha must be > 0 [Alg3]")?;
         check_param("eps", eps, eps >= 0.0, "eps must be >= 0 [Alg3]")?;
@@ -161,8 +161,8 @@ impl<T: Real> FusedRule<T> for FusedAdagrad {
     }
 }
 
-/// Momentum [Tab1:Momentum] (`m_t = gamma m_{t-1} + g_t`, `V_t = I`,
-/// `alpha_t = alpha`) or SGD [Tab1:SGD] (`gamma = 0` path with
+/// Momentum \[Tab1:Momentum\] (`m_t = gamma m_{t-1} + g_t`, `V_t = I`,
+/// `alpha_t = alpha`) or SGD \[Tab1:SGD\] (`gamma = 0` path with
 /// `alpha_t = alpha/sqrt(t)` or constant). Moment `m1 = m_t` (Momentum only).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FusedMomentum {
@@ -174,7 +174,7 @@ pub struct FusedMomentum {
 }
 
 impl FusedMomentum {
-    /// Heavy-ball momentum, `gamma` in `[0, 1)` [Tab1:Momentum].
+    /// Heavy-ball momentum, `gamma` in `[0, 1)` \[Tab1:Momentum\].
     pub fn momentum(alpha: f64, gamma: f64) -> Result<Self> {
         check_param(
             "alpha",
@@ -196,7 +196,7 @@ impl FusedMomentum {
         })
     }
     /// SGD: `m_t = g_t`, `alpha_t = alpha/sqrt(t)` (`inv_sqrt_t`) or `alpha`
-    /// [Tab1:SGD].
+    /// \[Tab1:SGD\].
     pub fn sgd(alpha: f64, inv_sqrt_t: bool) -> Result<Self> {
         check_param("alpha", alpha, alpha > 0.0, "alpha must be > 0 [Tab1:SGD]")?;
         Ok(Self {
@@ -245,7 +245,7 @@ impl<T: Real> FusedRule<T> for FusedMomentum {
     }
 }
 
-/// AMSGrad, `AmsGradForm::Table1` [Tab1:AMSGrad]: `m_t = m^_t`,
+/// AMSGrad, `AmsGradForm::Table1` \[Tab1:AMSGrad\]: `m_t = m^_t`,
 /// `V_t = max(V_{t-1}, beta2 V_{t-1} + (1-beta2) g_t^2)`, root
 /// `sqrt(V_t) + eps`, `alpha_t = alpha sqrt(1-beta2^t)/(1-beta1^t)`.
 /// Moments `m1 = m^_t`, `m2 = V_t`.
@@ -255,7 +255,7 @@ pub struct FusedAmsGrad {
 }
 
 impl FusedAmsGrad {
-    /// `alpha > 0`, `beta1, beta2` in `[0, 1)`, `eps >= 0` [Tab1:AMSGrad].
+    /// `alpha > 0`, `beta1, beta2` in `[0, 1)`, `eps >= 0` \[Tab1:AMSGrad\].
     pub fn table1(alpha: f64, beta1: f64, beta2: f64, eps: f64) -> Result<Self> {
         Ok(Self {
             inner: FusedAdam::table1(alpha, beta1, beta2, eps)?,

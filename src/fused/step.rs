@@ -11,11 +11,11 @@ use crate::penalty::Penalty;
 use rayon::prelude::*;
 
 /// Algorithm 1 on `rows` contiguous groups of width `d` (embedding rows),
-/// one fused pass per step [Alg1:L4-10].
+/// one fused pass per step \[Alg1:L4-10\].
 ///
 /// State (struct of arrays, each of length `n = rows * d`): `x`, `z`,
 /// `sigma = sqrt(V_t)/alpha_t` and the rule's moments (`R::MOMENTS` arrays).
-/// Keeping `sigma_{t-1}` saves the second root of [Alg1:L5]: each step takes
+/// Keeping `sigma_{t-1}` saves the second root of \[Alg1:L5\]: each step takes
 /// one square root per coordinate (two with [`Threshold::STildeExact`]).
 ///
 /// The result does not depend on `threads`: rows are independent and the
@@ -84,7 +84,7 @@ fn avx2_available() -> bool {
 
 impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
     /// Starts at `x_1` (length `rows * d`) with `z_0 = 0`, `sigma_0 = 0`
-    /// [Alg1:L1]. `threads >= 1` worker threads (1 = no thread pool).
+    /// \[Alg1:L1\]. `threads >= 1` worker threads (1 = no thread pool).
     pub fn new(
         rule: R,
         d: usize,
@@ -250,11 +250,11 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
     pub fn x(&self) -> &[T] {
         self.x.as_slice()
     }
-    /// `z_t` of [Alg1:L6].
+    /// `z_t` of \[Alg1:L6\].
     pub fn z(&self) -> &[T] {
         self.z.as_slice()
     }
-    /// `sigma_t = sqrt(V_t)/alpha_t` of [Alg1:L5].
+    /// `sigma_t = sqrt(V_t)/alpha_t` of \[Alg1:L5\].
     pub fn sigma(&self) -> &[T] {
         self.sigma.as_slice()
     }

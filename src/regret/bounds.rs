@@ -1,14 +1,14 @@
 //! Every bound of Section 3 as a function of a recorded run and a comparator.
 //!
-//! Norm conventions ([Thm3], Appendix C): `h_t` is 1-strongly convex w.r.t.
+//! Norm conventions (\[Thm3\], Appendix C): `h_t` is 1-strongly convex w.r.t.
 //! `||.||_{sigma_t}` with `sigma_t = sqrt(V_t)/alpha_t` (t >= 1) and `h_0`
 //! w.r.t. `||.||_2`, so the dual norms are `||m||^2_{h_t^*} = sum_i m_i^2 /
-//! sigma_{t,i}` and `||m||^2_{h_0^*} = ||m||_2^2`. [Lem2] instead uses
+//! sigma_{t,i}` and `||m||^2_{h_0^*} = ||m||_2^2`. \[Lem2\] instead uses
 //! `alpha_t (delta^2 I + V_t)^{-1/2}` and `alpha_1 ((delta^2+1) I)^{-1/2}` for t = 0.
 
 use super::record::Run;
 
-/// Constants of [Cor1] measured from the run as the statements define them.
+/// Constants of \[Cor1\] measured from the run as the statements define them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Measured {
     /// `G = max_t ||g_t||_inf` (also used as `delta`, its smallest allowed value).
@@ -19,9 +19,9 @@ pub struct Measured {
     pub d2: f64,
     /// `kappa = max_{t>=2, i} V_{t-1,i}/V_{t,i}` (smallest kappa with `kappa V_t >= V_{t-1}`).
     pub kappa: f64,
-    /// `nu = max(gamma, kappa)` in case 2 of [Lem1], `gamma` in case 1 (eta = 1).
+    /// `nu = max(gamma, kappa)` in case 2 of \[Lem1\], `gamma` in case 1 (eta = 1).
     pub nu: f64,
-    /// `alpha` (= `alpha_1`; [Lem1] assumes `alpha_t = alpha`).
+    /// `alpha` (= `alpha_1`; \[Lem1\] assumes `alpha_t = alpha`).
     pub alpha: f64,
     /// Dimension d.
     pub d: usize,
@@ -32,9 +32,9 @@ pub struct Measured {
 pub struct Bounds {
     /// T.
     pub t: usize,
-    /// `R_T = sum_t f_t(x_t) - sum_t f_t(x*)` [Eq:7].
+    /// `R_T = sum_t f_t(x_t) - sum_t f_t(x*)` \[Eq:7\].
     pub regret: f64,
-    /// `Psi_T(x*)` with `A_T = sigma_T/2 + lambda2` [Eq:5].
+    /// `Psi_T(x*)` with `A_T = sigma_T/2 + lambda2` \[Eq:5\].
     pub psi: f64,
     /// `h_T(x*) = sum_t (1/(2 alpha_t)) ||Q_t^{1/2}(x* - x_t)||^2`.
     pub h: f64,

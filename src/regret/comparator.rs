@@ -1,5 +1,5 @@
-//! The comparator `x* = argmin_x sum_t f_t(x)` of [Eq:7], computed without
-//! the regulariser (Eq. 7 and [Thm3] minimise the bare losses) and by methods
+//! The comparator `x* = argmin_x sum_t f_t(x)` of \[Eq:7\], computed without
+//! the regulariser (Eq. 7 and \[Thm3\] minimise the bare losses) and by methods
 //! that share no code with Algorithm 1:
 //!
 //! - least squares: the normal equations `(A'A) x = A'b` (nalgebra SVD, the

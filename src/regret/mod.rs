@@ -1,5 +1,5 @@
-//! Section 3: regret `R_T` [Eq:7], the bounds of [Thm3] (Eq. 14), [Lem1]
-//! (Eq. 16), [Lem2] (Eq. 19), [Cor1] (Eq. 20) and [Cor2] (Eq. 21) evaluated on
+//! Section 3: regret `R_T` \[Eq:7\], the bounds of \[Thm3\] (Eq. 14), \[Lem1\]
+//! (Eq. 16), \[Lem2\] (Eq. 19), \[Cor1\] (Eq. 20) and \[Cor2\] (Eq. 21) evaluated on
 //! recorded runs, and the premises of Appendix C checked per run.
 //!
 //! - [`comparator`]: `min_x sum_t f_t(x)` by methods independent of the optimizer.

@@ -1,4 +1,4 @@
-//! Premise flags of [Thm3], [Lem1], [Lem2], [Cor1] per run, including those
+//! Premise flags of \[Thm3\], \[Lem1\], \[Lem2\], \[Cor1\] per run, including those
 //! Appendix C uses silently:
 //!
 //! | premise | used in | flag |
@@ -10,7 +10,7 @@
 //! | `h_{t+1} >= h_t` (`Q_t` PSD) | (40) | `q_min` |
 //! | `Psi_{t+1} >= Psi_t` (`A_{t+1} >= A_t`, same as `Q_t` PSD) | (40) | `q_min` |
 //! | `x_t = argmin` of (6) incl. the x_s-centred terms | (38), (40) | threshold = `STildeExact` |
-//! | (15) with eta <= 1; case 2: eta >= gamma, `kappa V_t >= V_{t-1}`, kappa < 1 | [Lem1] | `kappa` |
+//! | (15) with eta <= 1; case 2: eta >= gamma, `kappa V_t >= V_{t-1}`, kappa < 1 | \[Lem1\] | `kappa` |
 
 use super::bounds::Bounds;
 use super::record::Run;

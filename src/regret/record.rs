@@ -1,6 +1,6 @@
 //! A recorded run of Algorithm 1 on a [`LinearProblem`]: per round t the point
 //! `x_t`, `f_t(x_t)`, `g_t`, `m_t`, `V_t`, `alpha_t`, `sigma_t = sqrt(V_t)/alpha_t`
-//! and `Q_t/alpha_t = sigma_t - sigma_{t-1}` [Alg1:L3-L6].
+//! and `Q_t/alpha_t = sigma_t - sigma_{t-1}` \[Alg1:L3-L6\].
 
 use crate::algorithm1::{Algorithm1, Threshold};
 use crate::error::Result;
@@ -24,9 +24,9 @@ pub struct Round {
     pub v: Vec<f64>,
     /// `alpha_t`.
     pub alpha: f64,
-    /// `sigma_t = sqrt(V_t)/alpha_t` (diagonal, incl. eps), [AppC]: `= sum_s Q_s/alpha_s`.
+    /// `sigma_t = sqrt(V_t)/alpha_t` (diagonal, incl. eps), \[AppC\]: `= sum_s Q_s/alpha_s`.
     pub sigma: Vec<f64>,
-    /// `Q_t/alpha_t = sigma_t - sigma_{t-1}` [Alg1:L5].
+    /// `Q_t/alpha_t = sigma_t - sigma_{t-1}` \[Alg1:L5\].
     pub q_over_alpha: Vec<f64>,
 }
 
@@ -43,7 +43,7 @@ pub struct Run {
     pub penalty: Penalty,
 }
 
-/// Runs Algorithm 1 (rule, threshold) from `x1 = c` [Eq:11] for `steps`
+/// Runs Algorithm 1 (rule, threshold) from `x1 = c` \[Eq:11\] for `steps`
 /// rounds of `p`, calling `progress(t)` after each round.
 pub fn record<R: MomentRule>(
     p: &LinearProblem,

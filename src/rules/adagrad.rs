@@ -1,4 +1,4 @@
-//! [Tab1:Adagrad] and Algorithm 3: `m_t = g_t`, `V_t = diag(sum g_s^2)`.
+//! \[Tab1:Adagrad\] and Algorithm 3: `m_t = g_t`, `V_t = diag(sum g_s^2)`.
 
 use super::{check_gradient, MomentRule};
 use crate::error::{check_param, Result};
@@ -42,7 +42,7 @@ pub struct Adagrad {
 }
 
 impl Adagrad {
-    /// `alpha > 0`, `eps >= 0` [Alg3]; `n0 >= 0` for the initial-accumulator form.
+    /// `alpha > 0`, `eps >= 0` \[Alg3\]; `n0 >= 0` for the initial-accumulator form.
     pub fn new(n: usize, alpha: f64, eps: f64, form: AdagradForm) -> Result<Self> {
         check_param("alpha", alpha, alpha > 0.0, "alpha must be > 0 [Alg3]")?;
         check_param("eps", eps, eps >= 0.0, "eps must be >= 0 [Alg3]")?;

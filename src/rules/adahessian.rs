@@ -1,4 +1,4 @@
-//! [Tab1:AdaHessian]: Adam's moments with `V_t = beta2 V_{t-1} + (1-beta2) D_t^2`,
+//! \[Tab1:AdaHessian\]: Adam's moments with `V_t = beta2 V_{t-1} + (1-beta2) D_t^2`,
 //! `D_t = diag(H_t)` supplied by the objective (exactly, or by a seeded
 //! Hutchinson estimator, see [`crate::objectives::hutchinson_diag`]).
 //!

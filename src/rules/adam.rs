@@ -1,7 +1,7 @@
-//! [Tab1:Adam] and Algorithm 2 (Group Adam), in every printed form.
+//! \[Tab1:Adam\] and Algorithm 2 (Group Adam), in every printed form.
 //!
 //! The same exponential-moving-average core also serves AdaHessian, whose
-//! second moment averages `D_t^2` instead of `g_t^2` [Tab1:AdaHessian].
+//! second moment averages `D_t^2` instead of `g_t^2` \[Tab1:AdaHessian\].
 
 use super::{check_gradient, MomentRule, RunningPower};
 use crate::error::{check_param, Result};
@@ -174,7 +174,7 @@ pub struct Adam {
 }
 
 impl Adam {
-    /// `alpha > 0`, `beta1, beta2` in `[0,1)`, `eps >= 0` [Tab1:Adam].
+    /// `alpha > 0`, `beta1, beta2` in `[0,1)`, `eps >= 0` \[Tab1:Adam\].
     pub fn new(
         n: usize,
         alpha: f64,

@@ -1,4 +1,4 @@
-//! [Tab1:AMSGrad]: Adam's first moment with a non-decreasing second moment.
+//! \[Tab1:AMSGrad\]: Adam's first moment with a non-decreasing second moment.
 
 use super::{check_gradient, MomentRule, RunningPower};
 use crate::error::{check_param, Result};
@@ -44,7 +44,7 @@ pub struct AmsGrad {
 }
 
 impl AmsGrad {
-    /// `alpha > 0`, `beta1, beta2` in `[0,1)`, `eps >= 0` [Tab1:AMSGrad].
+    /// `alpha > 0`, `beta1, beta2` in `[0,1)`, `eps >= 0` \[Tab1:AMSGrad\].
     pub fn new(
         n: usize,
         alpha: f64,

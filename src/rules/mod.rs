@@ -1,7 +1,7 @@
 //! Moment rules: the rows of Table 1.
 //!
 //! A rule turns the gradient history into `m_t`, the diagonal `V_t` and the
-//! step size `alpha_t` [Tab1]. Algorithm 1 and Eq. (1) only ever need
+//! step size `alpha_t` \[Tab1\]. Algorithm 1 and Eq. (1) only ever need
 //! `m_t`, `alpha_t` and the diagonal that plays `sqrt(V_t)`; for rules with an
 //! `eps` that diagonal is `sqrt(V_t) + eps` (or `sqrt(V_t + eps)`), and the
 //! rule says which through [`MomentRule::sqrt_v`]. Each convention of a real
@@ -49,7 +49,7 @@ pub trait MomentRule: Clone {
     fn sqrt_v(&self) -> &[f64];
     /// `alpha_t`.
     fn alpha(&self) -> f64;
-    /// `sqrt(V_0)/alpha_0` used by [Alg1:L5] at t = 1: zero in the paper,
+    /// `sqrt(V_0)/alpha_0` used by \[Alg1:L5\] at t = 1: zero in the paper,
     /// `sqrt(n0)/alpha` for the TensorFlow/tfplus initial accumulator.
     fn initial_sigma(&self) -> Vec<f64> {
         vec![0.0; self.dim()]

@@ -1,4 +1,4 @@
-//! [Tab1:Momentum]: `m_t = gamma m_{t-1} + g_t`, `V_t = I`, `alpha_t = alpha`.
+//! \[Tab1:Momentum\]: `m_t = gamma m_{t-1} + g_t`, `V_t = I`, `alpha_t = alpha`.
 //!
 //! This is PyTorch's `SGD(momentum=gamma, dampening=0, nesterov=False)` and
 //! optax's `sgd(momentum=gamma)`; heavy-ball of Polyak [17].
@@ -17,7 +17,7 @@ pub struct Momentum {
 }
 
 impl Momentum {
-    /// `alpha > 0`, `gamma` in `[0, 1)` [Tab1:Momentum].
+    /// `alpha > 0`, `gamma` in `[0, 1)` \[Tab1:Momentum\].
     pub fn new(n: usize, alpha: f64, gamma: f64) -> Result<Self> {
         check_param(
             "alpha",

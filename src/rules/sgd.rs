@@ -1,4 +1,4 @@
-//! [Tab1:SGD]: `m_t = g_t`, `V_t = I`, `alpha_t = alpha / sqrt(t)`.
+//! \[Tab1:SGD\]: `m_t = g_t`, `V_t = I`, `alpha_t = alpha / sqrt(t)`.
 
 use super::{check_gradient, MomentRule};
 use crate::error::{check_param, Result};
@@ -27,7 +27,7 @@ pub struct Sgd {
 }
 
 impl Sgd {
-    /// `alpha > 0` [Tab1:SGD].
+    /// `alpha > 0` \[Tab1:SGD\].
     pub fn new(n: usize, alpha: f64, schedule: SgdSchedule) -> Result<Self> {
         check_param("alpha", alpha, alpha > 0.0, "alpha must be > 0 [Tab1:SGD]")?;
         Ok(Self {
