@@ -180,7 +180,7 @@ proptest! {
         portable in any::<bool>(),
     ) {
         let n = (rows * d).min(420);
-        let rows = if d == 0 { 0 } else { n / d };
+        let rows = n.checked_div(d).unwrap_or(0);
         let n = rows * d;
         let grads: Vec<Vec<f64>> = grads
             .iter()
