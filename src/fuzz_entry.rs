@@ -59,6 +59,13 @@ impl Bytes<'_> {
     fn unit(&mut self) -> f64 {
         self.byte() as f64 / 256.0
     }
+    /// A reader at the same position (to peek ahead).
+    fn clone_at(&self) -> Bytes<'_> {
+        Bytes {
+            data: self.data,
+            pos: self.pos,
+        }
+    }
 }
 
 /// Drives a random optimizer configuration (rule, form, penalty, groups,
@@ -119,6 +126,106 @@ pub fn optimizer_structured(data: &[u8]) {
                 assert_eq!(alg.x()[i], 0.0, "l1 invariant");
             }
         }
+    }
+}
+
+/// Drives the fused step ([`crate::fused::FusedSgl`]) and the reference
+/// [`Algorithm1`] with the same random rule (Group Adam v1, Adagrad,
+/// Momentum, SGD), penalty, threshold, row width (1..=70), thread count
+/// (1-2), kernel and inputs (raw bit patterns included) for up to 32 steps.
+/// Asserts the differential property: at every step both succeed with
+/// bit-identical `x`, or both fail (typed errors) at the same step.
+pub fn fused_structured(data: &[u8]) {
+    use crate::fused::{FusedAdagrad, FusedAdam, FusedMomentum, FusedRule, FusedSgl, Kernel};
+    fn pair<R: MomentRule, F: FusedRule<f64>>(
+        reference: crate::Result<R>,
+        fused: crate::Result<F>,
+        b: &mut Bytes<'_>,
+    ) {
+        let (Ok(reference), Ok(fused)) = (reference, fused) else {
+            return;
+        };
+        let d = 1 + b.byte() as usize % 70;
+        let rows = b.byte() as usize % 6;
+        let n = rows * d;
+        let Ok(pen) = Penalty::new(b.f64().abs(), b.f64().abs(), b.f64().abs()) else {
+            return;
+        };
+        let threshold = match b.byte() % 3 {
+            0 => Threshold::S,
+            1 => Threshold::STildePrinted,
+            _ => Threshold::STildeExact,
+        };
+        let threads = 1 + b.byte() as usize % 2;
+        let portable = b.byte() % 2 == 0;
+        let x1: Vec<f64> = (0..n).map(|_| b.f64()).collect();
+        let Ok(groups) = Groups::rows(n, d) else {
+            return;
+        };
+        let (Ok(mut a), Ok(mut f)) = (
+            Algorithm1::new(reference, groups, pen, threshold, &x1),
+            FusedSgl::new(fused, d, pen, threshold, &x1, threads),
+        ) else {
+            return;
+        };
+        if portable {
+            let _ = f.set_kernel(Kernel::Portable);
+        }
+        for t in 0..b.byte() % 32 {
+            let g: Vec<f64> = (0..n).map(|_| b.f64()).collect();
+            match (a.step(&g, None), f.step(&g)) {
+                (Ok(xa), Ok(xf)) => {
+                    assert!(
+                        xa.iter().zip(xf).all(|(p, q)| p.to_bits() == q.to_bits()),
+                        "fused x differs from the reference at step {}",
+                        t + 1
+                    );
+                }
+                (Err(_), Err(_)) => return,
+                (ra, rf) => panic!(
+                    "step {}: reference ok = {}, fused ok = {}",
+                    t + 1,
+                    ra.is_ok(),
+                    rf.is_ok()
+                ),
+            }
+        }
+    }
+    let mut b = Bytes { data, pos: 0 };
+    let alpha = b.f64().abs();
+    let (b1, b2) = (b.unit(), b.unit());
+    let eps = b.f64().abs();
+    // The reference rules are sized by n, which `pair` reads next (row
+    // width and row count): peek at those two bytes.
+    let kind = b.byte() % 4;
+    let probe = b.clone_at();
+    let n_hint = {
+        let mut p = probe;
+        let d = 1 + p.byte() as usize % 70;
+        let rows = p.byte() as usize % 6;
+        rows * d
+    };
+    match kind {
+        0 => pair(
+            Adam::new(n_hint, alpha, b1, b2, eps, AdamForm::PaperV1),
+            FusedAdam::paper_v1(alpha, b1, b2, eps),
+            &mut b,
+        ),
+        1 => pair(
+            Adagrad::new(n_hint, alpha, eps, AdagradForm::PaperAlg3),
+            FusedAdagrad::paper_alg3(alpha, eps),
+            &mut b,
+        ),
+        2 => pair(
+            Momentum::new(n_hint, alpha, b1),
+            FusedMomentum::momentum(alpha, b1),
+            &mut b,
+        ),
+        _ => pair(
+            Sgd::new(n_hint, alpha, SgdSchedule::InvSqrtT),
+            FusedMomentum::sgd(alpha, true),
+            &mut b,
+        ),
     }
 }
 

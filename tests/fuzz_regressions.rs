@@ -45,6 +45,16 @@ fn optimizer_structured_regressions() {
 }
 
 #[test]
+fn fused_structured_regressions() {
+    for d in inputs("fused_structured") {
+        fuzz_entry::fused_structured(&d);
+    }
+    for d in random_inputs(6, 3000) {
+        fuzz_entry::fused_structured(&d);
+    }
+}
+
+#[test]
 fn fixture_reader_regressions() {
     for d in inputs("fixture_reader") {
         fuzz_entry::fixture_reader(&d);
