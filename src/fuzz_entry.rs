@@ -157,7 +157,7 @@ pub fn fused_structured(data: &[u8]) {
             _ => Threshold::STildeExact,
         };
         let threads = 1 + b.byte() as usize % 2;
-        let portable = b.byte() % 2 == 0;
+        let portable = b.byte().is_multiple_of(2);
         let x1: Vec<f64> = (0..n).map(|_| b.f64()).collect();
         let Ok(groups) = Groups::rows(n, d) else {
             return;
