@@ -31,10 +31,28 @@ fn solver_slack(inst: &Instance, sol: &sgl_oracle::eq6::SolverSolution) -> f64 {
     1e-7 * (1.0 + scale)
 }
 
-/// All witnesses on one instance; returns (F(x_s) - F(x_cf), slack, curvature spread).
-fn check_three_witnesses(inst: &Instance) -> (f64, f64, f64) {
+/// All witnesses on one instance; returns (F(x_s) - F(x_cf), slack,
+/// curvature spread), or `None` when the solver refused the instance.
+///
+/// The closed form's KKT certificate is checked on every instance. When
+/// clarabel stops without an accepted solution (`InsufficientProgress` with
+/// a relative gap above 5e-5, or worse), `solve` returns a typed
+/// `SglError::Solver`, as issue 3 requires; the instance then has two
+/// witnesses (closed form and certificate) and is counted in
+/// `SOLVER_REFUSED` (seen: an instance with curvature spread ~1e10 and
+/// |F| ~ 3e7, relative gap 7e-5).
+fn check_three_witnesses(inst: &Instance) -> Option<(f64, f64, f64)> {
     let x_cf = closed_form(inst, StepKind::Corrected).unwrap();
-    let sol = solve(inst).unwrap();
+    check_certificate(inst, &x_cf);
+    let sol = match solve(inst) {
+        Ok(sol) => sol,
+        Err(SglError::Solver(msg)) => {
+            eprintln!("solver refused an instance (typed error): {msg}");
+            SOLVER_REFUSED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return None;
+        }
+        Err(e) => panic!("unexpected error from the solver: {e}"),
+    };
     assert!(["Solved", "AlmostSolved", "InsufficientProgress"].contains(&sol.status.as_str()));
     let f_cf = objective(inst, &x_cf);
     let f_s = objective(inst, &sol.x);
@@ -78,8 +96,15 @@ fn check_three_witnesses(inst: &Instance) -> (f64, f64, f64) {
         "sum A (dx)^2 = {dist} > gap {}",
         f_s - f_cf
     );
+    Some((f_s - f_cf, slack, cond))
+}
+
+/// Witness 3 alone: the KKT certificate of the corrected closed form,
+/// residual and Fenchel gap.
+fn check_certificate(inst: &Instance, x_cf: &[f64]) {
+    let a = inst.a_diag();
     // 4. the certificate of the corrected form: residual and Fenchel gap.
-    let cert = certificate(inst, &x_cf);
+    let cert = certificate(inst, x_cf);
     // 1e-12: the residual z + 2Ax + lambda1 xi + c A^{1/2} eta is a sum of 4
     // terms of size <= scale, each within a few ULPs, and the group factor
     // (1 - c/||w||) loses at most a few ULPs more: ~20 eps ~ 4e-15 << 1e-12.
@@ -106,15 +131,28 @@ fn check_three_witnesses(inst: &Instance) -> (f64, f64, f64) {
         .sum();
     let dual_round = (8.0 * inst.dim() as f64 + 16.0) * f64::EPSILON * (1.0 + coefs_scale);
     assert!(
-        cert.gap.abs() <= round_bound(inst, &x_cf) + dual_round + amp,
+        cert.gap.abs() <= round_bound(inst, x_cf) + dual_round + amp,
         "certificate gap {} ",
         cert.gap
     );
-    (f_s - f_cf, slack, cond)
 }
 
+/// Seeded (reproducible) proptest configuration; no failure files.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: cases(48),
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0xe96_5017),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Instances on which clarabel stopped without an accepted solution (a
+/// typed `SglError::Solver`, never a number); see `check_three_witnesses`.
+static SOLVER_REFUSED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases(48)))]
+    #![proptest_config(config())]
 
     /// [Thm1] corrected vs clarabel vs KKT on random instances (group sizes
     /// 1..32, uneven, zero lambdas, tiny/large curvatures, groups at threshold).
@@ -191,7 +229,7 @@ fn solver_gap_distribution() {
     let mut rows = Vec::new();
     for seed in 0..cases(48) as u64 {
         let inst = instance(1_000 + seed, 6, 32);
-        rows.push(check_three_witnesses(&inst));
+        rows.extend(check_three_witnesses(&inst));
     }
     let ratio = |pred: &dyn Fn(f64) -> bool| {
         rows.iter()
@@ -356,4 +394,47 @@ fn erratum_e1b_box_subdifferential_admits_non_minimiser() {
     assert!(x[0] > 0.0 && (objective(&inst, &x) - expected).abs() < 1e-15);
     let sol = solve(&inst).unwrap();
     assert!(objective(&inst, &sol.x) < -0.01);
+}
+
+/// The instance on which clarabel stopped with `InsufficientProgress`
+/// (primal -29661962.2, dual -29664025.2: relative gap 7e-5, above the 5e-5
+/// we accept) in a CI run, back when this file's proptest was unseeded. The
+/// solver's refusal must be a typed error (never a number), and the closed
+/// form must still carry a valid KKT certificate. Should clarabel converge
+/// on another platform, the three witnesses must then agree.
+#[test]
+fn solver_refusal_is_a_typed_error_and_the_closed_form_still_certifies() {
+    let inst = instance(17_515_236_970_992_375_070, 6, 32);
+    let x_cf = closed_form(&inst, StepKind::Corrected).unwrap();
+    check_certificate(&inst, &x_cf);
+    match solve(&inst) {
+        Err(SglError::Solver(msg)) => {
+            eprintln!("refused, as recorded: {msg}");
+            assert!(msg.contains("not an accepted solution"), "{msg}");
+        }
+        Ok(_) => {
+            eprintln!("clarabel converged here; checking all three witnesses");
+            assert!(check_three_witnesses(&inst).is_some());
+        }
+        Err(e) => panic!("unexpected error: {e}"),
+    }
+}
+
+/// How often the solver refuses: at most 1 in 16 of the seeded instances
+/// (measured: 0 of 48 and 0 of 1000 with `PROPTEST_CASES=1000`; the one
+/// refusal seen, above, came from a full-range random seed).
+#[test]
+fn solver_refusals_are_rare() {
+    let n = cases(48) as u64;
+    let mut refused = 0;
+    for seed in 0..n {
+        let inst = instance(50_000 + seed, 6, 32);
+        let x_cf = closed_form(&inst, StepKind::Corrected).unwrap();
+        check_certificate(&inst, &x_cf);
+        if let Err(SglError::Solver(_)) = solve(&inst) {
+            refused += 1;
+        }
+    }
+    eprintln!("solver refused {refused} of {n} instances");
+    assert!(16 * refused <= n, "solver refused {refused} of {n}");
 }

@@ -22,8 +22,13 @@ fn lemma1(g: &[f64], gamma: f64, eta: f64, nu: f64) -> (f64, f64) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(
-        std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(64)))]
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(64),
+        // Seeded, so every run (and CI) checks the same sequences.
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x1e77_a001),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
     /// Case 1 (eta = 1), nu = gamma in [0, 0.95]: Eq. (16) holds (non-strict
     /// with 1e-12 relative slack for rounding of O(T) sums; strictness fails
     /// on all-zero sequences, recorded by the Appendix D.1 obligations).
