@@ -175,11 +175,19 @@ pub fn fused_structured(data: &[u8]) {
             let g: Vec<f64> = (0..n).map(|_| b.f64()).collect();
             match (a.step(&g, None), f.step(&g)) {
                 (Ok(xa), Ok(xf)) => {
-                    assert!(
-                        xa.iter().zip(xf).all(|(p, q)| p.to_bits() == q.to_bits()),
-                        "fused x differs from the reference at step {}",
-                        t + 1
-                    );
+                    if let Some(i) = (0..xa.len()).find(|&i| xa[i].to_bits() != xf[i].to_bits()) {
+                        panic!(
+                            "fused x differs from the reference at step {}, coordinate {i}: \
+                             reference {:e} fused {:e} (d = {d}, rows = {rows}, {pen:?}, \
+                             {threshold:?}, threads {threads}, portable {portable}, g = {:e}, \
+                             x1 = {:e})",
+                            t + 1,
+                            xa[i],
+                            xf[i],
+                            g[i],
+                            x1[i]
+                        );
+                    }
                 }
                 (Err(_), Err(_)) => return,
                 (ra, rf) => panic!(

@@ -154,3 +154,50 @@ fn v_overflow_is_an_error_of_the_same_step_in_the_fused_path() {
         }
     }
 }
+
+/// Not a failure: with `lambda21 = 0` a row whose squares underflow
+/// (`|s_i| < ~1e-162`, so the row sum is 0) must keep its step, as in the
+/// reference's numerical policy (factor 1 when `c = 0`), not be zeroed as
+/// "norm 0 <= c". Found by the `fused_structured` fuzzer (input kept in
+/// `fuzz/regressions/fused_structured/`); here with Adagrad, `eps = 0`,
+/// `g = 1e-170` (`g^2` underflows, so sigma = 0 and the curvature is
+/// `2 lambda2`).
+#[test]
+fn underflowing_row_norm_without_group_term_keeps_the_step() {
+    let p = Penalty::new(0.0, 0.0, 1e-3).unwrap();
+    for kernel in kernels() {
+        for (rows, d, _) in LAYOUTS {
+            let n = rows * d;
+            let x1 = vec![0.0; n];
+            let g = vec![1e-170; n];
+            let mut reference = Algorithm1::new(
+                Adagrad::new(n, 0.1, 0.0, AdagradForm::PaperAlg3).unwrap(),
+                Groups::rows(n, d).unwrap(),
+                p,
+                Threshold::S,
+                &x1,
+            )
+            .unwrap();
+            let mut fused = FusedSgl::new(
+                FusedAdagrad::paper_alg3(0.1, 0.0).unwrap(),
+                d,
+                p,
+                Threshold::S,
+                &x1,
+                1,
+            )
+            .unwrap();
+            fused.set_kernel(kernel).unwrap();
+            let xr = reference.step(&g, None).unwrap().to_vec();
+            let xf = fused.step(&g).unwrap().to_vec();
+            assert!(xr.iter().all(|&v| v != 0.0), "the reference keeps the step");
+            for i in 0..n {
+                assert_eq!(
+                    xr[i].to_bits(),
+                    xf[i].to_bits(),
+                    "{rows}x{d} {kernel:?} x[{i}]"
+                );
+            }
+        }
+    }
+}

@@ -269,9 +269,14 @@ fn finish<T: Real, const TH: u8, const FROM_Z: bool>(
     if !acc.is_finite() {
         bad |= diagnose_sweep1::<T, TH, FROM_Z>(p, src, sigma);
     }
-    // [Alg1:L10], same tie rule as `prox::group_factor`.
+    // [Alg1:L10], same tie rule as `prox::group_factor`, and the same
+    // numerical policy as the reference: with c = 0 (no group term) the
+    // factor is 1, not "norm <= 0", which would zero a row whose squares
+    // underflow (|s_i| < ~1e-162; found by the `fused_structured` fuzzer).
     let norm = acc.sqrt();
-    let factor = if norm <= p.c {
+    let factor = if p.c == T::zero() {
+        T::one()
+    } else if norm <= p.c {
         T::zero()
     } else {
         T::one() - p.c / norm
