@@ -59,13 +59,6 @@ impl Bytes<'_> {
     fn unit(&mut self) -> f64 {
         self.byte() as f64 / 256.0
     }
-    /// A reader at the same position (to peek ahead).
-    fn clone_at(&self) -> Bytes<'_> {
-        Bytes {
-            data: self.data,
-            pos: self.pos,
-        }
-    }
 }
 
 /// Drives a random optimizer configuration (rule, form, penalty, groups,
@@ -140,14 +133,13 @@ pub fn fused_structured(data: &[u8]) {
     fn pair<R: MomentRule, F: FusedRule<f64>>(
         reference: crate::Result<R>,
         fused: crate::Result<F>,
+        d: usize,
+        n: usize,
         b: &mut Bytes<'_>,
     ) {
         let (Ok(reference), Ok(fused)) = (reference, fused) else {
             return;
         };
-        let d = 1 + b.byte() as usize % 70;
-        let rows = b.byte() as usize % 6;
-        let n = rows * d;
         let Ok(pen) = Penalty::new(b.f64().abs(), b.f64().abs(), b.f64().abs()) else {
             return;
         };
@@ -178,7 +170,7 @@ pub fn fused_structured(data: &[u8]) {
                     if let Some(i) = (0..xa.len()).find(|&i| xa[i].to_bits() != xf[i].to_bits()) {
                         panic!(
                             "fused x differs from the reference at step {}, coordinate {i}: \
-                             reference {:e} fused {:e} (d = {d}, rows = {rows}, {pen:?}, \
+                             reference {:e} fused {:e} (d = {d}, n = {n}, {pen:?}, \
                              {threshold:?}, threads {threads}, portable {portable}, g = {:e}, \
                              x1 = {:e})",
                             t + 1,
@@ -203,35 +195,38 @@ pub fn fused_structured(data: &[u8]) {
     let alpha = b.f64().abs();
     let (b1, b2) = (b.unit(), b.unit());
     let eps = b.f64().abs();
-    // The reference rules are sized by n, which `pair` reads next (row
-    // width and row count): peek at those two bytes.
     let kind = b.byte() % 4;
-    let probe = b.clone_at();
-    let n_hint = {
-        let mut p = probe;
-        let d = 1 + p.byte() as usize % 70;
-        let rows = p.byte() as usize % 6;
-        rows * d
-    };
+    // Row width and count, read before the rules: the reference rules are
+    // sized by n.
+    let d = 1 + b.byte() as usize % 70;
+    let n = (b.byte() as usize % 6) * d;
     match kind {
         0 => pair(
-            Adam::new(n_hint, alpha, b1, b2, eps, AdamForm::PaperV1),
+            Adam::new(n, alpha, b1, b2, eps, AdamForm::PaperV1),
             FusedAdam::paper_v1(alpha, b1, b2, eps),
+            d,
+            n,
             &mut b,
         ),
         1 => pair(
-            Adagrad::new(n_hint, alpha, eps, AdagradForm::PaperAlg3),
+            Adagrad::new(n, alpha, eps, AdagradForm::PaperAlg3),
             FusedAdagrad::paper_alg3(alpha, eps),
+            d,
+            n,
             &mut b,
         ),
         2 => pair(
-            Momentum::new(n_hint, alpha, b1),
+            Momentum::new(n, alpha, b1),
             FusedMomentum::momentum(alpha, b1),
+            d,
+            n,
             &mut b,
         ),
         _ => pair(
-            Sgd::new(n_hint, alpha, SgdSchedule::InvSqrtT),
+            Sgd::new(n, alpha, SgdSchedule::InvSqrtT),
             FusedMomentum::sgd(alpha, true),
+            d,
+            n,
             &mut b,
         ),
     }

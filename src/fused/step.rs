@@ -306,20 +306,20 @@ fn block_body<T: Real, R: FusedRule<T>, const TH: u8>(
 ) -> u8 {
     let mut bad = 0u8;
     let rows = x.len() / d;
-    let mut r0 = 0;
-    if d <= CHUNK {
-        // RB rows at a time (interleaved row sums; same bits as `row`),
-        // software-pipelined: sweep 2 of block k-1 runs after sweep 1 of
-        // block k (see `fill4`). Sweep 1 of block k touches only block k,
-        // so the order of the writes does not change any value.
-        let mut buf = [[T::zero(); CHUNK]; RB];
-        // `s` of the current and of the pending block.
-        let mut sbufs = [[[T::zero(); CHUNK]; RB]; 2];
-        let mut cur = 0;
-        let mut pending: Option<(usize, [T; RB])> = None;
-        while r0 + RB <= rows {
-            let a = r0 * d..(r0 + RB) * d;
-            let acc = fill4::<T, R, TH>(
+    // RB rows at a time (interleaved row sums; same bits as `row`),
+    // software-pipelined: sweep 2 of block k-1 runs after sweep 1 of block k
+    // (see `fill4`); the last pass (k = blocks) only finishes. Sweep 1 of
+    // block k touches only block k, so the order of the writes does not
+    // change any value. `s` of blocks k and k-1 live in `sbufs[k % 2]` and
+    // `sbufs[(k - 1) % 2]`.
+    let blocks = if d <= CHUNK { rows / RB } else { 0 };
+    let mut buf = [[T::zero(); CHUNK]; RB];
+    let mut sbufs = [[[T::zero(); CHUNK]; RB]; 2];
+    let mut prev = [T::zero(); RB];
+    for k in 0..=blocks {
+        let acc = if k < blocks {
+            let a = k * RB * d..(k + 1) * RB * d;
+            fill4::<T, R, TH>(
                 sc,
                 p,
                 d,
@@ -330,23 +330,19 @@ fn block_body<T: Real, R: FusedRule<T>, const TH: u8>(
                 &mut m1[a.clone()],
                 &mut m2[a],
                 &mut buf,
-                &mut sbufs[cur],
-            );
-            if let Some((q0, qacc)) = pending {
-                let b = q0 * d..(q0 + RB) * d;
-                let sb = &sbufs[1 - cur];
-                bad |= finish4::<T, TH>(p, d, &qacc, sb, &mut x[b.clone()], &sigma[b]);
-            }
-            pending = Some((r0, acc));
-            cur = 1 - cur;
-            r0 += RB;
+                &mut sbufs[k % 2],
+            )
+        } else {
+            [T::zero(); RB]
+        };
+        if k > 0 {
+            let b = (k - 1) * RB * d..k * RB * d;
+            let sb = &sbufs[(k - 1) % 2];
+            bad |= finish4::<T, TH>(p, d, &prev, sb, &mut x[b.clone()], &sigma[b]);
         }
-        if let Some((q0, qacc)) = pending {
-            let b = q0 * d..(q0 + RB) * d;
-            let sb = &sbufs[1 - cur];
-            bad |= finish4::<T, TH>(p, d, &qacc, sb, &mut x[b.clone()], &sigma[b]);
-        }
+        prev = acc;
     }
+    let r0 = blocks * RB;
     for r in r0..rows {
         let a = r * d..(r + 1) * d;
         bad |= row::<T, R, TH>(
