@@ -71,13 +71,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// pages in); returns the median seconds.
 fn time_it(reps: usize, mut f: impl FnMut()) -> f64 {
     f();
-    let mut v = Vec::with_capacity(reps);
-    for _ in 0..reps {
-        let t0 = Instant::now();
-        f();
-        v.push(t0.elapsed().as_secs_f64());
-    }
-    median(v)
+    median((0..reps).map(|_| once(&mut f)).collect())
 }
 
 fn gradient(n: usize) -> Vec<f64> {
