@@ -126,10 +126,14 @@ pub fn optimizer_structured(data: &[u8]) {
 /// [`Algorithm1`] with the same random rule (Group Adam v1, Adagrad,
 /// Momentum, SGD), penalty, threshold, row width (1..=70), thread count
 /// (1-2), kernel and inputs (raw bit patterns included) for up to 32 steps.
-/// Asserts the differential property: at every step both succeed with
-/// bit-identical `x`, or both fail (typed errors) at the same step.
+/// Asserts the differential property ([`crate::fused::differential_step`]):
+/// at every step both succeed with bit-identical `x`, `z` and `sigma`, or
+/// both fail (typed errors) at the same step.
 pub fn fused_structured(data: &[u8]) {
-    use crate::fused::{FusedAdagrad, FusedAdam, FusedMomentum, FusedRule, FusedSgl, Kernel};
+    use crate::fused::{
+        differential_step, FusedAdagrad, FusedAdam, FusedMomentum, FusedRule, FusedSgl, Kernel,
+        StepVerdict,
+    };
     fn pair<R: MomentRule, F: FusedRule<f64>>(
         reference: crate::Result<R>,
         fused: crate::Result<F>,
@@ -163,30 +167,14 @@ pub fn fused_structured(data: &[u8]) {
         if portable {
             let _ = f.set_kernel(Kernel::Portable);
         }
-        for t in 0..b.byte() % 32 {
+        for _ in 0..b.byte() % 32 {
             let g: Vec<f64> = (0..n).map(|_| b.f64()).collect();
-            match (a.step(&g, None), f.step(&g)) {
-                (Ok(xa), Ok(xf)) => {
-                    if let Some(i) = (0..xa.len()).find(|&i| xa[i].to_bits() != xf[i].to_bits()) {
-                        panic!(
-                            "fused x differs from the reference at step {}, coordinate {i}: \
-                             reference {:e} fused {:e} (d = {d}, n = {n}, {pen:?}, \
-                             {threshold:?}, threads {threads}, portable {portable}, g = {:e}, \
-                             x1 = {:e})",
-                            t + 1,
-                            xa[i],
-                            xf[i],
-                            g[i],
-                            x1[i]
-                        );
-                    }
-                }
-                (Err(_), Err(_)) => return,
-                (ra, rf) => panic!(
-                    "step {}: reference ok = {}, fused ok = {}",
-                    t + 1,
-                    ra.is_ok(),
-                    rf.is_ok()
+            match differential_step(&mut a, &mut f, &g) {
+                StepVerdict::Same => {}
+                StepVerdict::BothFailed => return,
+                StepVerdict::Diverged(what) => panic!(
+                    "{what} (d = {d}, n = {n}, {pen:?}, {threshold:?}, threads {threads}, \
+                     portable {portable}, x1 = {x1:?})"
                 ),
             }
         }

@@ -14,6 +14,7 @@
 //! (`tests/fused_equivalence.rs`); the design and measurements are in
 //! `docs/src/performance.md`.
 
+mod differential;
 mod float;
 mod kernel;
 mod recip;
@@ -23,6 +24,7 @@ mod soa;
 mod step;
 mod yardstick;
 
+pub use differential::{differential_step, StepVerdict};
 pub use float::Real;
 pub use recip::{AdagradRecipScalars, FusedAdagradRecip, FusedAdamRecip, RecipScalars};
 pub use rule::FusedRule;
