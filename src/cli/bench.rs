@@ -33,7 +33,8 @@ pub struct Args {
     pub precision: Vec<String>,
     /// Rules: adam (Group Adam, paper v1), adagrad (Group Adagrad, Alg. 3),
     /// adam-recip (Group Adam with reciprocal per-step scalars: not
-    /// bit-identical, within 3/9 ulp per step).
+    /// bit-identical, within 3/9 ulp per step), adagrad-recip (Group Adagrad
+    /// with a reciprocal of alpha: within 3 ulp per step).
     #[arg(long, value_delimiter = ',', default_values_t = vec!["adam".to_string(), "adagrad".to_string()])]
     pub rules: Vec<String>,
     /// Timed repetitions (steps) per measurement; the median is reported.
