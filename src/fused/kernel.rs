@@ -6,6 +6,7 @@
 //! short loop over a stack buffer (rows are independent, so the out-of-order
 //! core overlaps that add chain with the next row's vector work).
 
+use super::slab::Slab;
 use super::{FusedRule, Real};
 
 /// The penalty as the kernel needs it, in `T`.
@@ -61,18 +62,12 @@ pub(crate) const CHUNK: usize = 64;
 /// squared weighted entries into a stack buffer; sum in index order; sweep 2
 /// (the row is in L1): line 10, with `s` recomputed from the stored `z`.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn row<T: Real, R: FusedRule<T>, const TH: u8>(
     sc: &R::Scalars,
     p: &RowParams<T>,
-    g: &[T],
-    x: &mut [T],
-    z: &mut [T],
-    sigma: &mut [T],
-    m1: &mut [T],
-    m2: &mut [T],
+    mut s: Slab<'_, T>,
 ) -> u8 {
-    let d = x.len();
+    let d = s.len();
     let mut acc = T::zero();
     let mut buf = [T::zero(); CHUNK];
     // `s` of a chunk; a row longer than CHUNK recomputes it in sweep 2.
@@ -80,16 +75,10 @@ pub(crate) fn row<T: Real, R: FusedRule<T>, const TH: u8>(
     let mut lo = 0;
     while lo < d {
         let hi = (lo + CHUNK).min(d);
-        let a = lo..hi;
         fill::<T, R, TH>(
             sc,
             p,
-            &g[a.clone()],
-            &x[a.clone()],
-            &mut z[a.clone()],
-            &mut sigma[a.clone()],
-            &mut m1[a.clone()],
-            &mut m2[a],
+            s.sub(lo..hi),
             &mut buf[..hi - lo],
             &mut sb[..hi - lo],
         );
@@ -100,9 +89,9 @@ pub(crate) fn row<T: Real, R: FusedRule<T>, const TH: u8>(
         lo = hi;
     }
     if d <= CHUNK {
-        finish::<T, TH, false>(p, acc, x, &sb[..d], sigma)
+        finish::<T, TH, false>(p, acc, s.x, &sb[..d], s.sigma)
     } else {
-        finish::<T, TH, true>(p, acc, x, z, sigma)
+        finish::<T, TH, true>(p, acc, s.x, s.z, s.sigma)
     }
 }
 
@@ -123,35 +112,17 @@ pub(crate) const RB: usize = 4;
 ///   block then resolves while the next block is computed, instead of
 ///   stalling the hundreds of sweep-2 instructions that depend on it.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn fill4<T: Real, R: FusedRule<T>, const TH: u8>(
     sc: &R::Scalars,
     p: &RowParams<T>,
     d: usize,
-    g: &[T],
-    x: &[T],
-    z: &mut [T],
-    sigma: &mut [T],
-    m1: &mut [T],
-    m2: &mut [T],
+    mut s: Slab<'_, T>,
     buf: &mut [[T; CHUNK]; RB],
     sbuf: &mut [[T; CHUNK]; RB],
 ) -> [T; RB] {
-    debug_assert!(d <= CHUNK && x.len() == RB * d);
+    debug_assert!(d <= CHUNK && s.len() == RB * d);
     for (r, (b, sb)) in buf.iter_mut().zip(sbuf.iter_mut()).enumerate() {
-        let a = r * d..(r + 1) * d;
-        fill::<T, R, TH>(
-            sc,
-            p,
-            &g[a.clone()],
-            &x[a.clone()],
-            &mut z[a.clone()],
-            &mut sigma[a.clone()],
-            &mut m1[a.clone()],
-            &mut m2[a],
-            &mut b[..d],
-            &mut sb[..d],
-        );
+        fill::<T, R, TH>(sc, p, s.sub(r * d..(r + 1) * d), &mut b[..d], &mut sb[..d]);
     }
     let mut acc = [T::zero(); RB];
     for j in 0..d {
@@ -183,29 +154,23 @@ pub(crate) fn finish4<T: Real, const TH: u8>(
 /// Sweep 1 (\[Alg1:L4-8\]) over a piece of a row (length `<= CHUNK`): updates
 /// the state and writes the squared weighted entries to `buf`.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 fn fill<T: Real, R: FusedRule<T>, const TH: u8>(
     sc: &R::Scalars,
     p: &RowParams<T>,
-    g: &[T],
-    x: &[T],
-    z: &mut [T],
-    sigma: &mut [T],
-    m1: &mut [T],
-    m2: &mut [T],
+    mut s: Slab<'_, T>,
     buf: &mut [T],
     sb: &mut [T],
 ) {
     let len = buf.len();
     let sb = &mut sb[..len];
-    let (g, x, z, sigma, m1, m2) = (
-        &g[..len],
-        &x[..len],
-        &mut z[..len],
-        &mut sigma[..len],
-        &mut m1[..len],
-        &mut m2[..len],
-    );
+    let Slab {
+        g,
+        x,
+        z,
+        sigma,
+        m1,
+        m2,
+    } = s.sub(0..len);
     let half = T::of(0.5);
     // Fixed-width lanes: a `[T; LANES]` body has a trip count known at
     // compile time, so LLVM emits straight vector code (a loop over the

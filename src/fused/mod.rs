@@ -20,6 +20,7 @@ mod kernel;
 mod recip;
 mod rule;
 mod rules;
+mod slab;
 mod soa;
 mod step;
 mod yardstick;

@@ -3,6 +3,7 @@
 use super::kernel::{
     fill4, finish4, row, RowParams, BAD_X, BAD_Z, CHUNK, NO_MIN, RB, TH_EXACT, TH_PRINTED, TH_S,
 };
+use super::slab::Slab;
 use super::soa::{phase, Staggered};
 use super::{FusedRule, Real};
 use crate::algorithm1::Threshold;
@@ -278,6 +279,13 @@ impl<T: Real, R: FusedRule<T>> FusedSgl<T, R> {
 }
 
 /// A block of whole rows: `(scalars, params, d, g, x, z, sigma, m1, m2) -> status`.
+///
+/// Six slice arguments, not a [`Slab`]: at this non-inlined boundary each
+/// `&mut [T]` argument carries LLVM's `noalias`, which lets the kernel's
+/// loads and stores of different arrays be reordered and vectorised; the
+/// fields of a struct passed by value carry none (a `Slab` argument here
+/// made the step 3-5x slower). Inside, the kernel works on a `Slab` built
+/// from these arguments, which keeps the information.
 type BlockFn<T, R> = fn(
     &<R as FusedRule<T>>::Scalars,
     &RowParams<T>,
@@ -292,20 +300,14 @@ type BlockFn<T, R> = fn(
 
 /// The row loop, inlined into each compilation below.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 fn block_body<T: Real, R: FusedRule<T>, const TH: u8>(
     sc: &R::Scalars,
     p: &RowParams<T>,
     d: usize,
-    g: &[T],
-    x: &mut [T],
-    z: &mut [T],
-    sigma: &mut [T],
-    m1: &mut [T],
-    m2: &mut [T],
+    mut s: Slab<'_, T>,
 ) -> u8 {
     let mut bad = 0u8;
-    let rows = x.len() / d;
+    let rows = s.len() / d;
     // RB rows at a time (interleaved row sums; same bits as `row`),
     // software-pipelined: sweep 2 of block k-1 runs after sweep 1 of block k
     // (see `fill4`); the last pass (k = blocks) only finishes. Sweep 1 of
@@ -319,42 +321,20 @@ fn block_body<T: Real, R: FusedRule<T>, const TH: u8>(
     for k in 0..=blocks {
         let acc = if k < blocks {
             let a = k * RB * d..(k + 1) * RB * d;
-            fill4::<T, R, TH>(
-                sc,
-                p,
-                d,
-                &g[a.clone()],
-                &x[a.clone()],
-                &mut z[a.clone()],
-                &mut sigma[a.clone()],
-                &mut m1[a.clone()],
-                &mut m2[a],
-                &mut buf,
-                &mut sbufs[k % 2],
-            )
+            fill4::<T, R, TH>(sc, p, d, s.sub(a), &mut buf, &mut sbufs[k % 2])
         } else {
             [T::zero(); RB]
         };
         if k > 0 {
             let b = (k - 1) * RB * d..k * RB * d;
             let sb = &sbufs[(k - 1) % 2];
-            bad |= finish4::<T, TH>(p, d, &prev, sb, &mut x[b.clone()], &sigma[b]);
+            bad |= finish4::<T, TH>(p, d, &prev, sb, &mut s.x[b.clone()], &s.sigma[b]);
         }
         prev = acc;
     }
     let r0 = blocks * RB;
     for r in r0..rows {
-        let a = r * d..(r + 1) * d;
-        bad |= row::<T, R, TH>(
-            sc,
-            p,
-            &g[a.clone()],
-            &mut x[a.clone()],
-            &mut z[a.clone()],
-            &mut sigma[a.clone()],
-            &mut m1[a.clone()],
-            &mut m2[a],
-        );
+        bad |= row::<T, R, TH>(sc, p, s.sub(r * d..(r + 1) * d));
     }
     bad
 }
@@ -372,7 +352,19 @@ fn block_portable<T: Real, R: FusedRule<T>, const TH: u8>(
     m1: &mut [T],
     m2: &mut [T],
 ) -> u8 {
-    block_body::<T, R, TH>(sc, p, d, g, x, z, sigma, m1, m2)
+    block_body::<T, R, TH>(
+        sc,
+        p,
+        d,
+        Slab {
+            g,
+            x,
+            z,
+            sigma,
+            m1,
+            m2,
+        },
+    )
 }
 
 /// [`block_body`] compiled for AVX2 (the inlined kernel inherits the
@@ -396,7 +388,19 @@ unsafe fn block_avx2_impl<T: Real, R: FusedRule<T>, const TH: u8>(
     m1: &mut [T],
     m2: &mut [T],
 ) -> u8 {
-    block_body::<T, R, TH>(sc, p, d, g, x, z, sigma, m1, m2)
+    block_body::<T, R, TH>(
+        sc,
+        p,
+        d,
+        Slab {
+            g,
+            x,
+            z,
+            sigma,
+            m1,
+            m2,
+        },
+    )
 }
 
 /// Calls the AVX2 compilation; reached only with `Kernel::Avx2`.
@@ -429,5 +433,17 @@ fn block_avx2<T: Real, R: FusedRule<T>, const TH: u8>(
             return unsafe { block_avx2_impl::<T, R, TH>(sc, p, d, g, x, z, sigma, m1, m2) };
         }
     }
-    block_body::<T, R, TH>(sc, p, d, g, x, z, sigma, m1, m2)
+    block_body::<T, R, TH>(
+        sc,
+        p,
+        d,
+        Slab {
+            g,
+            x,
+            z,
+            sigma,
+            m1,
+            m2,
+        },
+    )
 }
