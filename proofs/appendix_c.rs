@@ -59,6 +59,15 @@ fn h_from(l1: Q, l2: Q, qs: &[Q], xs: &[Q]) -> H1 {
     H1 { l1, l2, p, b, k }
 }
 
+/// A random `Psi + h_t`: a history of 1-4 steps with `q_s = |small| + q_min > 0`
+/// and small `x_s`, then `lambda1, lambda2 = |small|` (drawn in that order).
+fn random_h(s: &mut Sampler, q_min: Q) -> H1 {
+    let t = s.int(1, 4) as usize;
+    let qs: Vec<Q> = (0..t).map(|_| s.small().abs() + &q_min).collect();
+    let xs: Vec<Q> = (0..t).map(|_| s.small()).collect();
+    h_from(s.small().abs(), s.small().abs(), &qs, &xs)
+}
+
 /// `[AppC]` "h_t is 1-strongly convex w.r.t. ||.||_{sqrt(V_t)/alpha_t}, sqrt(V_t)/alpha_t = sum_s Q_s/alpha_s".
 /// Exact identities: `h_t(y) = h_t(x) + h_t'(x)(y-x) + 1/2 (y-x)^T D (y-x)`
 /// with `D = sum_s Q_s/alpha_s`, and the telescoping `D = v_t/alpha_t` from
@@ -180,10 +189,7 @@ fn obligation_c_36_sup() -> Status {
         )
     });
     let sup = inequality(3606, cases(), false, |s| {
-        let t = s.int(1, 4) as usize;
-        let qs: Vec<Q> = (0..t).map(|_| s.small().abs() + q(1, 4)).collect();
-        let xs: Vec<Q> = (0..t).map(|_| s.small()).collect();
-        let h = h_from(s.small().abs(), s.small().abs(), &qs, &xs);
+        let h = random_h(s, q(1, 4));
         let (u, xstar) = (s.small(), s.small());
         if !h.conj_is_sup(&u) {
             return Some((q0(), q1(), "conjugate formula is not the sup".into()));
@@ -225,10 +231,7 @@ fn obligation_c_36_sup() -> Status {
 /// which `||.||_{h_t}` is not a norm (the Q_t PSD premise of E11).
 fn obligation_c_37_lipschitz() -> Status {
     let exact = inequality(3701, cases(), false, |s| {
-        let t = s.int(1, 4) as usize;
-        let qs: Vec<Q> = (0..t).map(|_| s.small().abs() + q(1, 8)).collect();
-        let xs: Vec<Q> = (0..t).map(|_| s.small()).collect();
-        let h = h_from(s.small().abs(), s.small().abs(), &qs, &xs);
+        let h = random_h(s, q(1, 8));
         let (u1, u2) = (s.small(), s.small());
         if u1 == u2 {
             return None; // trivially equal; keeps the near-miss report informative
@@ -309,10 +312,7 @@ fn lipschitz_f64(seed: u64, n_cases: usize) -> Check {
 /// with `||delta||^2_{h_t^*} = delta^2 / (sum_s Q_s/alpha_s)` (1-D). Exact search.
 fn obligation_c_39_smoothness() -> Status {
     holds(inequality(3901, cases(), false, |s| {
-        let t = s.int(1, 4) as usize;
-        let qs: Vec<Q> = (0..t).map(|_| s.small().abs() + q(1, 4)).collect();
-        let xs: Vec<Q> = (0..t).map(|_| s.small()).collect();
-        let h = h_from(s.small().abs(), s.small().abs(), &qs, &xs);
+        let h = random_h(s, q(1, 4));
         let (u, d) = (s.small(), s.small());
         if !h.conj_is_sup(&u) || !h.conj_is_sup(&(&u + &d)) {
             return Some((q0(), q1(), "conjugate formula is not the sup".into()));
