@@ -24,62 +24,48 @@ fn random_inputs(seed: u64, count: usize) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// Runs `entry` on every committed regression input of `target`, then on
+/// `count` seeded random byte strings.
+fn replay(target: &str, entry: fn(&[u8]), seed: u64, count: usize) {
+    for d in inputs(target) {
+        entry(&d);
+    }
+    for d in random_inputs(seed, count) {
+        entry(&d);
+    }
+}
+
 #[test]
 fn config_reader_regressions() {
-    for d in inputs("config_reader") {
-        fuzz_entry::config_reader(&d);
-    }
-    for d in random_inputs(1, 500) {
-        fuzz_entry::config_reader(&d);
-    }
+    replay("config_reader", fuzz_entry::config_reader, 1, 500);
 }
 
 #[test]
 fn optimizer_structured_regressions() {
-    for d in inputs("optimizer_structured") {
-        fuzz_entry::optimizer_structured(&d);
-    }
-    for d in random_inputs(2, 3000) {
-        fuzz_entry::optimizer_structured(&d);
-    }
+    replay(
+        "optimizer_structured",
+        fuzz_entry::optimizer_structured,
+        2,
+        3000,
+    );
 }
 
 #[test]
 fn fused_structured_regressions() {
-    for d in inputs("fused_structured") {
-        fuzz_entry::fused_structured(&d);
-    }
-    for d in random_inputs(6, 3000) {
-        fuzz_entry::fused_structured(&d);
-    }
+    replay("fused_structured", fuzz_entry::fused_structured, 6, 3000);
 }
 
 #[test]
 fn fixture_reader_regressions() {
-    for d in inputs("fixture_reader") {
-        fuzz_entry::fixture_reader(&d);
-    }
-    for d in random_inputs(3, 500) {
-        fuzz_entry::fixture_reader(&d);
-    }
+    replay("fixture_reader", fuzz_entry::fixture_reader, 3, 500);
 }
 
 #[test]
 fn trajectory_check_regressions() {
-    for d in inputs("trajectory_check") {
-        fuzz_entry::trajectory_check(&d);
-    }
-    for d in random_inputs(4, 500) {
-        fuzz_entry::trajectory_check(&d);
-    }
+    replay("trajectory_check", fuzz_entry::trajectory_check, 4, 500);
 }
 
 #[test]
 fn solve_input_regressions() {
-    for d in inputs("solve_input") {
-        fuzz_entry::solve_input(&d);
-    }
-    for d in random_inputs(5, 500) {
-        fuzz_entry::solve_input(&d);
-    }
+    replay("solve_input", fuzz_entry::solve_input, 5, 500);
 }
