@@ -10,6 +10,8 @@
 //! in one documented way (a V overflow is "z overflowed" in the fused step,
 //! see docs/src/numerical-policy.md and `fused_errors`).
 
+mod common;
+
 use proptest::prelude::*;
 use proptest::test_runner::{RngSeed, TestCaseError};
 use sgl_oracle::fused::{
@@ -24,10 +26,7 @@ use sgl_oracle::{Algorithm1, Groups, MomentRule, Penalty, Threshold};
 static COMPARED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(48)
+    common::cases(48)
 }
 
 fn hostile() -> impl Strategy<Value = f64> {

@@ -10,6 +10,8 @@
 //!
 //! Case counts come from `PROPTEST_CASES` (default 48); the rng seed is fixed.
 
+mod common;
+
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use sgl_oracle::algorithm1::{Algorithm1, Threshold};
@@ -25,10 +27,7 @@ use sgl_oracle::{Groups, Penalty};
 static STEPS_OK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(48)
+    common::cases(48)
 }
 
 fn config(seed: u64) -> ProptestConfig {

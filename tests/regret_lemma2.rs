@@ -14,6 +14,8 @@
 //! This file recomputes (13), (15) and the norms itself (it does not call
 //! `src/regret`), so it is an independent check of the formulas there.
 
+mod common;
+
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
@@ -21,10 +23,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestError, TestRunner};
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(64)
+    common::cases(64)
 }
 
 fn config() -> Config {

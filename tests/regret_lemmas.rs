@@ -2,6 +2,8 @@
 //! seeded search for violations when a premise is dropped.
 //! Case counts: `PROPTEST_CASES` (default 64).
 
+mod common;
+
 use proptest::prelude::*;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -23,7 +25,7 @@ fn lemma1(g: &[f64], gamma: f64, eta: f64, nu: f64) -> (f64, f64) {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(64),
+        cases: common::cases(64),
         // Seeded, so every run (and CI) checks the same sequences.
         rng_seed: proptest::test_runner::RngSeed::Fixed(0x1e77_a001),
         failure_persistence: None,

@@ -43,3 +43,12 @@ pub fn max_rel_err(a: &[Vec<f64>], b: &[Vec<f64>], floor: f64) -> f64 {
     }
     worst
 }
+
+/// Number of property-test cases: `PROPTEST_CASES` or `default` (CI sets a
+/// moderate count; heavy local runs raise it).
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

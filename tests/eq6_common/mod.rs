@@ -1,6 +1,10 @@
 //! Seeded random Eq. (6) instances shared by tests/eq6_*.rs.
 #![allow(dead_code)]
 
+#[path = "../common/mod.rs"]
+mod common;
+pub use common::cases;
+
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sgl_oracle::eq6::{objective::objective_scale, History, Instance};
@@ -98,12 +102,4 @@ pub fn adam_history(seed: u64, n: usize, t: usize) -> History {
         x.push((0..n).map(|_| rng.random_range(-1.0..1.0)).collect());
     }
     History::new(m, x, q).unwrap()
-}
-
-/// Number of property-test cases: `PROPTEST_CASES` or `default`.
-pub fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
