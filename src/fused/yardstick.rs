@@ -39,7 +39,11 @@ impl<T: Real> Yardstick<T> {
             // The step's staggered layout (see `soa`), so the two differ
             // only in arithmetic.
             state: (0..k)
-                .map(|j| Staggered::new(n, phase(j), Some(&vec![T::of(j as f64); n])))
+                .map(|j| {
+                    let mut a = Staggered::new(n, phase(j), None);
+                    a.as_mut_slice().fill(T::of(j as f64));
+                    a
+                })
                 .collect(),
             pool,
             threads: threads.max(1),
