@@ -3,7 +3,8 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sgl_oracle::eq6::{closed_form, solve, Instance, StepKind};
+use sgl_oracle::eq6::{closed_form, solve, Instance};
+use sgl_oracle::Threshold;
 use sgl_oracle::{Groups, Penalty};
 use std::hint::black_box;
 
@@ -27,7 +28,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| solve(black_box(i)).unwrap())
         });
         g.bench_with_input(BenchmarkId::new("closed-form", n), &inst, |b, i| {
-            b.iter(|| closed_form(black_box(i), StepKind::Corrected).unwrap())
+            b.iter(|| closed_form(black_box(i), Threshold::STildeExact).unwrap())
         });
     }
     g.finish();

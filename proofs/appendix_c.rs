@@ -256,7 +256,8 @@ fn obligation_c_37_lipschitz() -> Status {
 /// Part (b) of [`obligation_c_37_lipschitz`]: random grouped instances in f64.
 fn lipschitz_f64(seed: u64, n_cases: usize) -> Check {
     use rand::{RngExt, SeedableRng};
-    use sgl_oracle::eq6::{closed_form, Instance, StepKind};
+    use sgl_oracle::eq6::{closed_form, Instance};
+    use sgl_oracle::Threshold;
     use sgl_oracle::{Groups, Penalty};
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let mut worst = (0.0f64, String::new());
@@ -287,7 +288,7 @@ fn lipschitz_f64(seed: u64, n_cases: usize) -> Check {
             let z = u.iter().zip(&b).map(|(u, b)| -u - b).collect();
             let inst =
                 Instance::new(z, d.clone(), penalty, groups.clone()).map_err(|e| e.to_string())?;
-            closed_form(&inst, StepKind::Corrected).map_err(|e| e.to_string())
+            closed_form(&inst, Threshold::STildeExact).map_err(|e| e.to_string())
         };
         let (x1, x2) = (x_of(&u1)?, x_of(&u2)?);
         let lhs: f64 = (0..n).map(|i| d[i] * (x1[i] - x2[i]).powi(2)).sum();

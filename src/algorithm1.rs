@@ -18,24 +18,10 @@
 use crate::error::{check_finite, check_len, Result, SglError};
 use crate::groups::Groups;
 use crate::penalty::Penalty;
-use crate::prox::{group_factor, soft_threshold};
+pub use crate::prox::Threshold;
+use crate::prox::{group_factor, group_norm, rescale, soft_threshold};
+use crate::record::{bits, StepRecord};
 use crate::rules::MomentRule;
-use serde::{Deserialize, Serialize};
-
-/// Which norm decides whether a group is zeroed in \[Alg1:L10\].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Threshold {
-    /// `||s_t^g||`: Algorithm 1 as printed (the paper's practical choice).
-    #[default]
-    S,
-    /// `||s~_t^g||` with `s~ = (sum Q_s/(2 alpha_s) + lambda2 I)^{-1} s` as printed
-    /// in Eq. (10). Not the minimiser of Eq. (6) (erratum E1).
-    STildePrinted,
-    /// `||(sum Q_s/(2 alpha_s) + lambda2 I)^{-1/2} s||`: the corrected Eq. (10),
-    /// which makes the step the exact minimiser of Eq. (6) \[Thm1\].
-    STildeExact,
-}
 
 /// State of Algorithm 1 after step t: `x_{t+1}`, `z_t`, `sqrt(V_t)/alpha_t`.
 #[derive(Debug, Clone)]
@@ -120,57 +106,33 @@ impl<R: MomentRule> Algorithm1<R> {
             // [Alg1:L8]
             self.s[i] = soft_threshold(self.z[i], lam.lambda1);
         }
-        // [Alg1:L10], group by group
+        // [Alg1:L10], group by group: the norm of w^g (w chosen by the
+        // threshold), the factor (with the c = 0 rule), the diagonal rescale.
         for (g_idx, members) in self.groups.iter().enumerate() {
             let c = self.groups.sqrt_size(g_idx) * lam.lambda21;
-            let mut acc = 0.0;
+            let norm = group_norm(self.threshold, &self.s, &self.sigma, lam.lambda2, members)
+                .map_err(|e| e.at_step(t))?;
+            let factor = group_factor(norm, c);
             for &i in members {
-                let w = match self.threshold {
-                    Threshold::S => self.s[i],
-                    Threshold::STildePrinted => self.s[i] / (0.5 * self.sigma[i] + lam.lambda2),
-                    Threshold::STildeExact => {
-                        self.s[i] / (0.5 * self.sigma[i] + lam.lambda2).sqrt()
-                    }
-                };
-                if self.s[i] != 0.0 && !w.is_finite() {
-                    return Err(SglError::NoMinimiser { step: t, coord: i });
-                }
-                if self.s[i] != 0.0 {
-                    acc += w * w;
-                }
-            }
-            // Numerical policy: with c = 0 there is no group term and the
-            // factor is 1 whenever s^g != 0; computing it from the norm would
-            // give 0 when sum s_i^2 underflows (|s_i| < ~1e-162), silently
-            // zeroing a coordinate that has no minimiser or a non-zero step.
-            // Bit-identical to `group_factor` whenever the norm is > 0.
-            let factor = if c == 0.0 {
-                1.0
-            } else {
-                group_factor(acc.sqrt(), c)
-            };
-            for &i in members {
-                let denom = self.sigma[i] + 2.0 * lam.lambda2;
-                let num = factor * self.s[i];
-                self.x[i] = if num == 0.0 {
-                    // s_i = 0 or the group is zeroed: the minimiser is 0 even
-                    // where the curvature vanishes (numerical policy, docs).
-                    0.0
-                } else if denom > 0.0 {
-                    num / denom
-                } else {
-                    return Err(SglError::NoMinimiser { step: t, coord: i });
-                };
-                if !self.x[i].is_finite() {
-                    return Err(SglError::Overflow {
-                        step: t,
-                        what: "x",
-                        coord: i,
-                    });
-                }
+                self.x[i] = rescale(factor, self.s[i], self.sigma[i], lam.lambda2, i)
+                    .map_err(|e| e.at_step(t))?;
             }
         }
         Ok(&self.x)
+    }
+
+    /// The state after the last step t: `x_{t+1}`, `z_t`, `m_t`, `V_t`,
+    /// `sigma_t` (before the first step: `x_1`, `z_0 = 0`, zero moments and
+    /// `sigma_0`).
+    pub fn record(&self) -> StepRecord {
+        StepRecord {
+            x_next: self.x.clone(),
+            x_next_bits: self.x.iter().map(|&v| bits(v)).collect(),
+            z_t: self.z.clone(),
+            m_t: self.rule.m().to_vec(),
+            v_t: self.rule.v().to_vec(),
+            sigma_t: self.sigma.clone(),
+        }
     }
 
     /// The current iterate (`x_1` before the first step, then `x_{t+1}`).

@@ -70,15 +70,44 @@ pub enum SglError {
         /// The coordinate.
         coord: usize,
     },
-    /// The generic convex solver did not reach a solved status.
+    /// The conic solver certified that the objective is unbounded below
+    /// (dual infeasible): e.g. \[Eq:6\] with `lambda2 = 0`, `sigma_i = 0` and
+    /// `|z_i| > lambda1` has no minimiser.
+    #[error("unbounded below: {0}")]
+    Unbounded(String),
+    /// The generic convex solver did not reach an accepted, certified solution.
     #[error("convex solver: {0}")]
     Solver(String),
+    /// An independent re-verification of a fixture case (at generation) or of
+    /// a trajectory failed: the values disagree with the check named in the
+    /// message.
+    #[error("fixture verification failed: {0}")]
+    FixtureCheck(String),
     /// Malformed input file or configuration.
     #[error("invalid input: {0}")]
     InvalidInput(String),
     /// File-system error (message only, to keep the type `Clone`).
     #[error("i/o: {0}")]
     Io(String),
+}
+
+impl SglError {
+    /// Sets the step of a step-scoped error ([`SglError::NoMinimiser`],
+    /// [`SglError::DivisionByZero`], [`SglError::Overflow`]) reported with
+    /// `step = 0` by a function that does not know it (e.g. `crate::prox`).
+    /// Other errors are returned unchanged.
+    pub fn at_step(self, t: u64) -> Self {
+        match self {
+            SglError::NoMinimiser { coord, .. } => SglError::NoMinimiser { step: t, coord },
+            SglError::DivisionByZero { coord, .. } => SglError::DivisionByZero { step: t, coord },
+            SglError::Overflow { what, coord, .. } => SglError::Overflow {
+                step: t,
+                what,
+                coord,
+            },
+            other => other,
+        }
+    }
 }
 
 /// Result alias.

@@ -55,7 +55,28 @@ impl FtrlProximal {
         })
     }
 
-    /// The weights used to predict at the next round (`w_1 = 0`).
+    /// The accumulated linear term `z_t`.
+    pub fn z(&self) -> &[f64] {
+        &self.z
+    }
+
+    /// Starts from `w_1` instead of 0 (TensorFlow's `Ftrl` starts from the
+    /// variable's value: the first step's `z` takes `-sigma_1 w_1`). Only
+    /// before the first step.
+    pub fn starting_at(mut self, w1: &[f64]) -> Result<Self> {
+        check_len("x1", w1, self.w.len())?;
+        check_finite("x1", w1)?;
+        if self.t != 0 {
+            return Err(SglError::InvalidInput(
+                "starting_at: FTRL-Proximal has already taken a step".into(),
+            ));
+        }
+        self.w = w1.to_vec();
+        Ok(self)
+    }
+
+    /// The weights used to predict at the next round (`w_1 = 0` unless
+    /// [`FtrlProximal::starting_at`]).
     pub fn w(&self) -> &[f64] {
         &self.w
     }

@@ -20,8 +20,10 @@ pub fn config_reader(data: &[u8]) {
     };
     if small && cfg.x1.len() <= 64 {
         if let Ok(traj) = run_config(&cfg) {
-            for s in &traj.steps {
-                assert!(s.x.iter().all(|v| v.is_finite()), "non-finite x escaped");
+            for case in traj.cases.values() {
+                for x in &case.x {
+                    assert!(x.iter().all(|v| v.is_finite()), "non-finite x escaped");
+                }
             }
         }
     }
@@ -262,10 +264,12 @@ pub fn fixture_reader(data: &[u8]) {
             traj.cases.insert(
                 c.tc_id.to_string(),
                 TrajectoryCase {
-                    x: c.expected.iter().map(|s| s.x.clone()).collect(),
-                    z: Some(c.expected.iter().map(|s| s.z.clone()).collect()),
+                    x: c.expected.iter().map(|s| s.x_next.clone()).collect(),
+                    z: Some(c.expected.iter().map(|s| s.z_t.clone()).collect()),
                     m: None,
                     v: None,
+                    sigma: None,
+                    loss: None,
                 },
             );
         }
@@ -298,63 +302,26 @@ pub fn trajectory_check(data: &[u8]) {
     }
 }
 
-/// `sgl solve`'s input format (a copy of the CLI's private serde types in
-/// src/cli/solve.rs: `reduced` \[Eq:24\] or `history` \[Eq:6\], penalty, groups).
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SolveInput {
-    #[serde(default)]
-    reduced: Option<SolveReduced>,
-    #[serde(default)]
-    history: Option<SolveHistory>,
-    penalty: Penalty,
-    groups: crate::groups::GroupSpec,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SolveReduced {
-    z: Vec<f64>,
-    sigma: Vec<f64>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SolveHistory {
-    m: Vec<Vec<f64>>,
-    x: Vec<Vec<f64>>,
-    q_over_alpha: Vec<Vec<f64>>,
-}
-
-/// Builds the Eq. (6) instance of `sgl solve`'s input the way the CLI does
-/// (same library calls, same order); `Ok(None)` when the JSON does not parse.
+/// Builds the Eq. (6) instance of `sgl solve`'s input with the CLI's own
+/// reader ([`crate::eq6::input::parse`]); `Ok(None)` when the JSON does not
+/// parse as that format.
 pub fn solve_instance(text: &str) -> crate::Result<Option<crate::eq6::Instance>> {
-    use crate::eq6::{History, Instance};
-    let Ok(input) = serde_json::from_str::<SolveInput>(text) else {
-        return Ok(None);
-    };
-    input.penalty.validate()?;
-    let inst = match (input.reduced, input.history) {
-        (Some(r), None) => {
-            let groups = input.groups.build(r.z.len())?;
-            Instance::new(r.z, r.sigma, input.penalty, groups)?
+    match crate::eq6::input::parse(text) {
+        Ok((inst, history)) => {
+            if let Some(h) = &history {
+                let _ = h.objective(&inst.penalty, &inst.groups, &inst.z);
+            }
+            Ok(Some(inst))
         }
-        (None, Some(h)) => {
-            let h = History::new(h.m, h.x, h.q_over_alpha)?;
-            let groups = input.groups.build(h.dim())?;
-            let inst = h.reduce(input.penalty, groups)?;
-            let _ = h.objective(&inst.penalty, &inst.groups, &inst.z);
-            inst
-        }
-        _ => return Err(crate::SglError::InvalidInput("need one form".into())),
-    };
-    Ok(Some(inst))
+        Err(crate::SglError::InvalidInput(m)) if m.starts_with("solve input: ") => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// `sgl solve`'s input reader and every method it runs (closed forms,
 /// certificate, objective; the clarabel solver for n <= 6) on arbitrary bytes.
 pub fn solve_input(data: &[u8]) {
-    use crate::eq6::{certificate, closed_form, objective, solve, StepKind};
+    use crate::eq6::{certificate, closed_form, objective, solve, METHODS};
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
@@ -364,7 +331,7 @@ pub fn solve_input(data: &[u8]) {
     if inst.dim() > 64 {
         return;
     }
-    for kind in StepKind::ALL {
+    for kind in METHODS {
         if let Ok(x) = closed_form(&inst, kind) {
             let _ = certificate(&inst, &x);
             let _ = objective(&inst, &x);

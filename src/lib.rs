@@ -25,6 +25,7 @@
 
 pub mod algorithm1;
 pub mod claims;
+pub mod conic;
 pub mod demo;
 pub mod eq6;
 pub mod error;
@@ -40,6 +41,7 @@ pub mod penalty;
 pub mod plain;
 pub mod printed;
 pub mod prox;
+pub mod record;
 pub mod regret;
 pub mod rules;
 pub mod run;

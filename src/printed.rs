@@ -113,7 +113,7 @@ impl GroupAdamPrinted {
         }
         let eps_t = match self.version {
             PaperVersion::V2 => self.eps / (1.0 - self.b2t).sqrt(),
-            _ => self.eps,
+            PaperVersion::V1 | PaperVersion::V2Cumulative => self.eps,
         };
         let (l1, l21, l2) = (
             self.penalty.lambda1,
@@ -152,7 +152,15 @@ impl GroupAdamPrinted {
             }
             let norm = acc.sqrt();
             let c = self.groups.sqrt_size(gi) * l21;
-            let factor = if norm <= c { 0.0 } else { 1.0 - c / norm };
+            // max(1 - c/||s||, 0), and with c = 0 (no group term) the factor
+            // 1 even when sum s_i^2 underflows (numerical policy).
+            let factor = if c == 0.0 {
+                1.0
+            } else if norm <= c {
+                0.0
+            } else {
+                1.0 - c / norm
+            };
             for &i in members {
                 // line 13 / 14
                 let denom = (v[i].sqrt() + eps_t) / self.alpha + 2.0 * l2;
@@ -270,7 +278,15 @@ impl GroupAdagradPrinted {
             }
             let norm = acc.sqrt();
             let c = self.groups.sqrt_size(gi) * l21;
-            let factor = if norm <= c { 0.0 } else { 1.0 - c / norm };
+            // max(1 - c/||s||, 0), and with c = 0 (no group term) the factor
+            // 1 even when sum s_i^2 underflows (numerical policy).
+            let factor = if c == 0.0 {
+                1.0
+            } else if norm <= c {
+                0.0
+            } else {
+                1.0 - c / norm
+            };
             for &i in members {
                 // line 11
                 let denom = self.v[i].sqrt() / self.alpha + 2.0 * l2;

@@ -1,30 +1,42 @@
-//! `sgl run`: one configuration driven through Algorithm 1, with its
-//! trajectory (x after every step and the internal state z, m, V).
+//! `sgl run`: one configuration driven through Algorithm 1 (or, for the
+//! other side of Theorem 2 and of the FTRL mapping, through the plain
+//! optimizer of Eq. (1) or FTRL-Proximal), printed as a trajectory in the
+//! fixtures' format (`crate::fixtures::check`), so that `sgl fixtures check`
+//! compares any two runs, or a port's output with a run.
 
 use crate::algorithm1::{Algorithm1, Threshold};
-use crate::error::{Result, SglError};
+use crate::error::{check_len, Result, SglError};
+use crate::fixtures::check::{Trajectory, TrajectoryCase};
+use crate::ftrl::FtrlProximal;
 use crate::groups::GroupSpec;
-use crate::objectives::{hutchinson_diag, LinearProblem, Objective, ObjectiveKind, Replay};
+use crate::objectives::{LinearProblem, Objective, ObjectiveKind, Replay};
 use crate::penalty::Penalty;
-use crate::rules::{AnyRule, MomentRule, RuleSpec};
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use crate::plain::PlainOptimizer;
+pub use crate::record::HessianMode;
+use crate::record::{drive, StepRecord};
+use crate::rules::{AdagradForm, AnyRule, MomentRule, RuleSpec};
 use serde::{Deserialize, Serialize};
 
-/// How `D_t` is obtained for AdaHessian.
+/// Which update a run follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case", tag = "mode")]
-pub enum HessianMode {
-    /// The objective's exact diagonal.
+#[serde(rename_all = "kebab-case")]
+pub enum Update {
+    /// Algorithm 1 with the rule, penalty and threshold \[Alg1\].
     #[default]
-    Exact,
-    /// Seeded Hutchinson estimator from Hessian-vector products.
-    Hutchinson {
-        /// ChaCha seed.
-        seed: u64,
-        /// Rademacher samples per step.
-        samples: usize,
-    },
+    Algorithm1,
+    /// The plain optimizer of Eq. (1), `x_{t+1} = x_t - alpha_t m_t / sqrt(V_t)`
+    /// (`crate::plain`): the other side of \[Thm2\]. The penalty must be 0.
+    /// With `adagrad` `initial-accumulator` this is TensorFlow's `Adagrad`
+    /// (any x_1), with `adam` `table1` TensorFlow's `Adam`.
+    Eq1,
+    /// FTRL-Proximal (McMahan et al. 2013; `crate::ftrl`), the other side of the
+    /// Group Adagrad / FTRL mapping: the rule must be `adagrad` (`alpha`;
+    /// `n0` from `initial-accumulator`, else `eps`), `beta = 0`, FTRL's
+    /// `lambda1` = the penalty's lambda1 and its `lambda2` = 2 lambda2 (the
+    /// paper's `lambda2 ||x||^2`); lambda21 must be 0 (FTRL has no group term).
+    /// Like TensorFlow's `Ftrl` (lr_power -0.5, l2_shrinkage 0) it starts from
+    /// any x_1.
+    Ftrl,
 }
 
 /// Where the gradients come from.
@@ -64,6 +76,9 @@ fn one() -> usize {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunConfig {
+    /// Which update (default Algorithm 1).
+    #[serde(default)]
+    pub update: Update,
     /// The moment rule and its hyper-parameters.
     pub rule: RuleSpec,
     /// `(lambda1, lambda21, lambda2)`.
@@ -80,34 +95,6 @@ pub struct RunConfig {
     pub input: Input,
 }
 
-/// The state after one step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StepRecord {
-    /// t.
-    pub t: u64,
-    /// `f_t(x_t)` (0 for replayed gradients).
-    pub loss: f64,
-    /// `x_{t+1}`.
-    pub x: Vec<f64>,
-    /// `z_t`.
-    pub z: Vec<f64>,
-    /// `m_t`.
-    pub m: Vec<f64>,
-    /// `V_t` (diagonal).
-    pub v: Vec<f64>,
-}
-
-/// A whole trajectory.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Trajectory {
-    /// Rule name.
-    pub rule: String,
-    /// `x_1`.
-    pub x1: Vec<f64>,
-    /// One record per step.
-    pub steps: Vec<StepRecord>,
-}
-
 /// Builds the Algorithm-1 optimizer a config describes.
 pub fn build(cfg: &RunConfig) -> Result<Algorithm1<AnyRule>> {
     let n = cfg.x1.len();
@@ -116,11 +103,11 @@ pub fn build(cfg: &RunConfig) -> Result<Algorithm1<AnyRule>> {
     Algorithm1::new(rule, groups, cfg.penalty, cfg.threshold, &cfg.x1)
 }
 
-/// Runs a configuration and records every step.
-pub fn run_config(cfg: &RunConfig) -> Result<Trajectory> {
-    let mut alg = build(cfg)?;
+/// The gradient source of a config (replayed gradients or a seeded
+/// objective) and its Hessian mode.
+fn objective(cfg: &RunConfig, needs_hessian: bool) -> Result<(Box<dyn Objective>, HessianMode)> {
     let n = cfg.x1.len();
-    let (obj, mode): (Box<dyn Objective>, HessianMode) = match &cfg.input {
+    match &cfg.input {
         Input::Gradients {
             gradients,
             hessians,
@@ -133,10 +120,10 @@ pub fn run_config(cfg: &RunConfig) -> Result<Trajectory> {
                     got: r.dim(),
                 });
             }
-            if alg.rule().needs_hessian() && hessians.is_none() {
+            if needs_hessian && hessians.is_none() {
                 return Err(SglError::MissingHessian("adahessian"));
             }
-            (Box::new(r), HessianMode::Exact)
+            Ok((Box::new(r), HessianMode::Exact))
         }
         Input::Objective {
             kind,
@@ -144,50 +131,121 @@ pub fn run_config(cfg: &RunConfig) -> Result<Trajectory> {
             steps,
             block,
             hessian,
-        } => (
+        } => Ok((
             Box::new(LinearProblem::synthetic(*kind, n, *steps, *block, *seed)?),
             *hessian,
-        ),
-    };
-    run_objective(&mut alg, obj.as_ref(), mode)
+        )),
+    }
 }
 
-/// Drives `alg` through every round of `obj`.
+/// The trajectory of one run: case id `"1"` in the fixtures' trajectory format.
+fn trajectory(records: &[StepRecord], loss: Vec<f64>) -> Trajectory {
+    let mut cases = std::collections::BTreeMap::new();
+    cases.insert(
+        "1".to_string(),
+        TrajectoryCase::from_records(records, Some(loss)),
+    );
+    Trajectory {
+        cases,
+        skipped: Default::default(),
+    }
+}
+
+/// Runs a configuration and records every step.
+pub fn run_config(cfg: &RunConfig) -> Result<Trajectory> {
+    match cfg.update {
+        Update::Algorithm1 => {
+            let mut alg = build(cfg)?;
+            let (obj, mode) = objective(cfg, alg.rule().needs_hessian())?;
+            run_objective(&mut alg, obj.as_ref(), mode)
+        }
+        Update::Eq1 => run_eq1(cfg),
+        Update::Ftrl => run_ftrl(cfg),
+    }
+}
+
+/// Drives `alg` through every round of `obj` ([`drive`]).
 pub fn run_objective<R: MomentRule>(
     alg: &mut Algorithm1<R>,
     obj: &dyn Objective,
     mode: HessianMode,
 ) -> Result<Trajectory> {
-    let mut rng = match mode {
-        HessianMode::Hutchinson { seed, .. } => ChaCha8Rng::seed_from_u64(seed),
-        HessianMode::Exact => ChaCha8Rng::seed_from_u64(0),
-    };
-    let x1 = alg.x().to_vec();
-    let mut steps = Vec::with_capacity(obj.horizon());
+    let (mut records, mut loss) = (vec![], vec![]);
+    drive(alg, obj, obj.horizon(), mode, |_, round| {
+        loss.push(round.loss);
+        records.push(round.state);
+        Ok(())
+    })?;
+    Ok(trajectory(&records, loss))
+}
+
+/// Eq. (1): x, m and V per step (no z, no sigma).
+fn run_eq1(cfg: &RunConfig) -> Result<Trajectory> {
+    if cfg.penalty != Penalty::none() {
+        return Err(SglError::InvalidInput(
+            "update eq1: Eq. (1) has no regulariser, the penalty must be 0 [Thm2]".into(),
+        ));
+    }
+    let n = cfg.x1.len();
+    let rule = cfg.rule.build(n)?;
+    let (obj, mode) = objective(cfg, rule.needs_hessian())?;
+    if let HessianMode::Hutchinson { .. } = mode {
+        return Err(SglError::InvalidInput(
+            "update eq1: the Hutchinson estimator is available for algorithm1 only".into(),
+        ));
+    }
+    let mut opt = PlainOptimizer::new(rule, &cfg.x1)?;
+    let (mut records, mut loss) = (vec![], vec![]);
     for t in 1..=obj.horizon() {
-        let xt = alg.x().to_vec();
-        let e = obj.eval(t, &xt)?;
-        let d = match mode {
-            HessianMode::Exact => e.hess_diag.clone(),
-            HessianMode::Hutchinson { samples, .. } => {
-                hutchinson_diag(obj, t, &xt, samples, &mut rng)?
-            }
-        };
-        alg.step(&e.grad, Some(&d))?;
-        steps.push(StepRecord {
-            t: t as u64,
-            loss: e.loss,
-            x: alg.x().to_vec(),
-            z: alg.z().to_vec(),
-            m: alg.rule().m().to_vec(),
-            v: alg.rule().v().to_vec(),
+        let e = obj.eval(t, opt.x())?;
+        opt.step(&e.grad, Some(&e.hess_diag))?;
+        loss.push(e.loss);
+        records.push(StepRecord {
+            m_t: opt.rule().m().to_vec(),
+            v_t: opt.rule().v().to_vec(),
+            ..StepRecord::without_rule_state(opt.x(), &[])
         });
     }
-    Ok(Trajectory {
-        rule: alg.rule().name().to_string(),
-        x1,
-        steps,
-    })
+    Ok(trajectory(&records, loss))
+}
+
+/// FTRL-Proximal with the mapping of [`Update::Ftrl`]: x and z per step.
+fn run_ftrl(cfg: &RunConfig) -> Result<Trajectory> {
+    let RuleSpec::Adagrad { alpha, eps, form } = cfg.rule else {
+        return Err(SglError::InvalidInput(
+            "update ftrl: the rule must be adagrad (FTRL-Proximal is Group Adagrad's other side)"
+                .into(),
+        ));
+    };
+    if cfg.penalty.lambda21 != 0.0 {
+        return Err(SglError::InvalidInput(
+            "update ftrl: FTRL-Proximal has no group term, lambda21 must be 0".into(),
+        ));
+    }
+    let n0 = match form {
+        AdagradForm::InitialAccumulator { n0 } => n0,
+        AdagradForm::PaperAlg3 | AdagradForm::Table1 | AdagradForm::EpsOutsideSqrt => eps,
+    };
+    let n = cfg.x1.len();
+    check_len("x1", &cfg.x1, n)?;
+    let mut opt = FtrlProximal::new(
+        n,
+        alpha,
+        0.0,
+        cfg.penalty.lambda1,
+        2.0 * cfg.penalty.lambda2,
+        n0,
+    )?
+    .starting_at(&cfg.x1)?;
+    let (obj, _) = objective(cfg, false)?;
+    let (mut records, mut loss) = (vec![], vec![]);
+    for t in 1..=obj.horizon() {
+        let e = obj.eval(t, opt.w())?;
+        opt.step(&e.grad)?;
+        loss.push(e.loss);
+        records.push(StepRecord::without_rule_state(opt.w(), opt.z()));
+    }
+    Ok(trajectory(&records, loss))
 }
 
 /// Parses a config from JSON text.

@@ -15,13 +15,16 @@ fn run_example_config_prints_a_trajectory() {
     let out = sgl(&["run", "--config", "examples/run-group-adam.json"]);
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let steps = v["steps"].as_array().unwrap();
-    assert_eq!(steps.len(), 2);
-    for s in steps {
-        for key in ["x", "z", "m", "v"] {
-            assert_eq!(s[key].as_array().unwrap().len(), 4);
+    // The fixtures' trajectory format: one case "1", one row per step.
+    let case = &v["cases"]["1"];
+    for key in ["x", "z", "m", "v", "sigma"] {
+        let rows = case[key].as_array().unwrap();
+        assert_eq!(rows.len(), 2, "{key}");
+        for r in rows {
+            assert_eq!(r.as_array().unwrap().len(), 4, "{key}");
         }
     }
+    assert_eq!(case["loss"].as_array().unwrap().len(), 2);
 }
 
 #[test]
@@ -30,7 +33,7 @@ fn run_matches_the_library() {
     let cfg = sgl_oracle::run::parse_config(&text).unwrap();
     let lib = sgl_oracle::run::run_config(&cfg).unwrap();
     let out = sgl(&["run", "--config", "examples/run-group-adam.json"]);
-    let cli: sgl_oracle::run::Trajectory = serde_json::from_slice(&out.stdout).unwrap();
+    let cli: sgl_oracle::fixtures::check::Trajectory = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(lib, cli, "JSON must round-trip f64 exactly");
 }
 
@@ -55,7 +58,7 @@ fn closed_loop_objective_config_runs() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["steps"].as_array().unwrap().len(), 20);
+    assert_eq!(v["cases"]["1"]["x"].as_array().unwrap().len(), 20);
 }
 
 #[test]

@@ -203,7 +203,7 @@ fn eq7_regret_is_the_supremum_over_fixed_points() {
         let c = comparator(&p, t_max).unwrap();
         let b = bounds(&run, t_max, &c.x, c.value, 0.0, 1.0);
         let played: f64 = (1..=t_max)
-            .map(|t| p.eval(t, &run.rounds[t - 1].x).unwrap().loss)
+            .map(|t| p.eval(t, &run.rounds[t - 1].x_t).unwrap().loss)
             .sum();
         let total = |x: &[f64]| -> f64 { (1..=t_max).map(|t| p.eval(t, x).unwrap().loss).sum() };
         let at_star = total(&c.x);
@@ -253,25 +253,30 @@ fn lemma2_eq17_eq18_eq19_on_recorded_runs() {
             let r = &run.rounds;
             let delta = r
                 .iter()
-                .flat_map(|k| k.g.iter())
+                .flat_map(|k| k.g_t.iter())
                 .fold(0.0f64, |a, v| a.max(v.abs()));
             let mut lhs19 = 0.0;
             for (idx, k) in r.iter().enumerate() {
                 // Lemma 1's norm ||m_t||^2 in (sqrt(V_t)/alpha_t)^{-1}: sum alpha m^2/sqrt(V).
-                let lem1: f64 =
-                    k.m.iter()
-                        .zip(&k.v)
-                        .filter(|(m, _)| **m != 0.0)
-                        .map(|(m, v)| k.alpha * m * m / v.sqrt())
-                        .sum();
+                let lem1: f64 = k
+                    .state
+                    .m_t
+                    .iter()
+                    .zip(&k.state.v_t)
+                    .filter(|(m, _)| **m != 0.0)
+                    .map(|(m, v)| k.alpha_t * m * m / v.sqrt())
+                    .sum();
                 let padded: f64 = if idx == 0 {
                     // (18): alpha_1 ((delta^2 + 1) I)^{-1/2}.
-                    k.alpha / (delta * delta + 1.0).sqrt() * k.m.iter().map(|m| m * m).sum::<f64>()
+                    k.alpha_t / (delta * delta + 1.0).sqrt()
+                        * k.state.m_t.iter().map(|m| m * m).sum::<f64>()
                 } else {
                     // (17): alpha_t (delta^2 I + V_{t-1})^{-1/2}.
-                    k.m.iter()
-                        .zip(&r[idx - 1].v)
-                        .map(|(m, v)| k.alpha * m * m / (delta * delta + v).sqrt())
+                    k.state
+                        .m_t
+                        .iter()
+                        .zip(&r[idx - 1].state.v_t)
+                        .map(|(m, v)| k.alpha_t * m * m / (delta * delta + v).sqrt())
                         .sum()
                 };
                 // Each padded weight is <= the Lemma-1 weight exactly (delta^2 >= g_t^2,
@@ -284,7 +289,7 @@ fn lemma2_eq17_eq18_eq19_on_recorded_runs() {
                 lhs19 += padded;
                 checked += 1;
             }
-            let b = bounds(&run, t_max, &r[t_max - 1].x, 0.0, 0.0, 1.0);
+            let b = bounds(&run, t_max, &r[t_max - 1].x_t, 0.0, 0.0, 1.0);
             // Independent recomputation agrees with the library's Lemma-2 LHS.
             assert!((lhs19 - b.lem2_lhs).abs() <= 1e-12 * (1.0 + lhs19));
             // (19): strict, with the library's RHS 2 alpha/(1-nu) sum_i ||M_{T,i}||.

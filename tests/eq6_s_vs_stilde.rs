@@ -4,7 +4,7 @@
 mod eq6_common;
 
 use eq6_common::{cases, instance, round_bound};
-use sgl_oracle::eq6::{closed_form, objective, solve, solver::solve_sgl, Instance, StepKind};
+use sgl_oracle::eq6::{closed_form, objective, solve, solver::solve_sgl, Instance};
 use sgl_oracle::rules::{Adagrad, AdagradForm, Adam, AdamForm};
 use sgl_oracle::{Algorithm1, Groups, MomentRule, Penalty, Threshold};
 
@@ -22,9 +22,9 @@ fn identical_when_lambda21_is_zero() {
     for seed in 0..cases(48) as u64 {
         let mut inst = instance(20_000 + seed, 6, 32);
         inst.penalty.lambda21 = 0.0;
-        let x = closed_form(&inst, StepKind::Corrected).unwrap();
-        assert_eq!(x, closed_form(&inst, StepKind::Printed).unwrap());
-        assert_eq!(x, closed_form(&inst, StepKind::Algorithm1).unwrap());
+        let x = closed_form(&inst, Threshold::STildeExact).unwrap();
+        assert_eq!(x, closed_form(&inst, Threshold::STildePrinted).unwrap());
+        assert_eq!(x, closed_form(&inst, Threshold::S).unwrap());
     }
 }
 
@@ -40,9 +40,9 @@ fn identical_when_a_is_identity() {
             let inst =
                 Instance::new(base.z.clone(), vec![sig; n], pen, base.groups.clone()).unwrap();
             assert!(inst.a_diag().iter().all(|&a| a == 1.0));
-            let x = closed_form(&inst, StepKind::Corrected).unwrap();
-            assert_eq!(x, closed_form(&inst, StepKind::Printed).unwrap());
-            assert_eq!(x, closed_form(&inst, StepKind::Algorithm1).unwrap());
+            let x = closed_form(&inst, Threshold::STildeExact).unwrap();
+            assert_eq!(x, closed_form(&inst, Threshold::STildePrinted).unwrap());
+            assert_eq!(x, closed_form(&inst, Threshold::S).unwrap());
         }
     }
 }
@@ -56,18 +56,21 @@ fn alg1_zeroing_independent_of_alpha_and_lambda2_exact_is_not() {
     let mut exact_changed = 0;
     for seed in 0..cases(48) as u64 {
         let inst = instance(40_000 + seed, 6, 32);
-        let z0 = zero_groups(&inst, &closed_form(&inst, StepKind::Algorithm1).unwrap());
-        let e0 = zero_groups(&inst, &closed_form(&inst, StepKind::Corrected).unwrap());
+        let z0 = zero_groups(&inst, &closed_form(&inst, Threshold::S).unwrap());
+        let e0 = zero_groups(&inst, &closed_form(&inst, Threshold::STildeExact).unwrap());
         for (scale, l2) in [(1e-3, 0.0), (0.5, 0.3), (7.0, 2.0), (1e3, 1e-4)] {
             let sigma = inst.sigma.iter().map(|s| s * scale + 1e-9).collect();
             let pen = Penalty::new(inst.penalty.lambda1, inst.penalty.lambda21, l2).unwrap();
             let other = Instance::new(inst.z.clone(), sigma, pen, inst.groups.clone()).unwrap();
-            let z1 = zero_groups(&other, &closed_form(&other, StepKind::Algorithm1).unwrap());
+            let z1 = zero_groups(&other, &closed_form(&other, Threshold::S).unwrap());
             assert_eq!(
                 z0, z1,
                 "Algorithm 1's zero pattern moved with alpha/lambda2"
             );
-            let e1 = zero_groups(&other, &closed_form(&other, StepKind::Corrected).unwrap());
+            let e1 = zero_groups(
+                &other,
+                &closed_form(&other, Threshold::STildeExact).unwrap(),
+            );
             if e0 != e1 {
                 exact_changed += 1;
             }
@@ -80,10 +83,10 @@ fn alg1_zeroing_independent_of_alpha_and_lambda2_exact_is_not() {
     let pen = Penalty::new(0.0, 1.0, 0.0).unwrap();
     let a4 = Instance::new(vec![-3.0], vec![8.0], pen, g.clone()).unwrap();
     let a16 = Instance::new(vec![-3.0], vec![32.0], pen, g).unwrap();
-    assert_ne!(closed_form(&a4, StepKind::Corrected).unwrap()[0], 0.0);
-    assert_eq!(closed_form(&a16, StepKind::Corrected).unwrap()[0], 0.0);
-    assert_ne!(closed_form(&a4, StepKind::Algorithm1).unwrap()[0], 0.0);
-    assert_ne!(closed_form(&a16, StepKind::Algorithm1).unwrap()[0], 0.0);
+    assert_ne!(closed_form(&a4, Threshold::STildeExact).unwrap()[0], 0.0);
+    assert_eq!(closed_form(&a16, Threshold::STildeExact).unwrap()[0], 0.0);
+    assert_ne!(closed_form(&a4, Threshold::S).unwrap()[0], 0.0);
+    assert_ne!(closed_form(&a16, Threshold::S).unwrap()[0], 0.0);
 }
 
 /// One step of an Algorithm 1 run: returns (x_{t+1}, z_t, sigma_t).
@@ -104,8 +107,8 @@ fn alg1_step_never_better_than_exact_and_excess_distribution() {
     let n_cases = cases(64) as u64;
     for seed in 0..n_cases {
         let inst = instance(50_000 + seed, 6, 32);
-        let xe = closed_form(&inst, StepKind::Corrected).unwrap();
-        let xa = closed_form(&inst, StepKind::Algorithm1).unwrap();
+        let xe = closed_form(&inst, Threshold::STildeExact).unwrap();
+        let xa = closed_form(&inst, Threshold::S).unwrap();
         let fe = objective(&inst, &xe);
         let fa = objective(&inst, &xa);
         let r = round_bound(&inst, &xe) + round_bound(&inst, &xa);
@@ -142,7 +145,7 @@ fn alg1_step_never_better_than_exact_and_excess_distribution() {
 fn alg1_step_minimises_identity_metric_problem() {
     for seed in 0..cases(48) as u64 {
         let inst = instance(60_000 + seed, 6, 32);
-        let xa = closed_form(&inst, StepKind::Algorithm1).unwrap();
+        let xa = closed_form(&inst, Threshold::S).unwrap();
         let b: Vec<f64> = inst
             .sigma
             .iter()
@@ -211,9 +214,9 @@ fn algorithm1_thresholds_agree_with_closed_forms_on_runs() {
         .collect();
     let mut saw_negative_q = false;
     for (th, kind) in [
-        (Threshold::STildeExact, StepKind::Corrected),
-        (Threshold::STildePrinted, StepKind::Printed),
-        (Threshold::S, StepKind::Algorithm1),
+        (Threshold::STildeExact, Threshold::STildeExact),
+        (Threshold::STildePrinted, Threshold::STildePrinted),
+        (Threshold::S, Threshold::S),
     ] {
         for rule_kind in 0..2 {
             let x1 = vec![0.0; n];
@@ -232,7 +235,7 @@ fn algorithm1_thresholds_agree_with_closed_forms_on_runs() {
                             xc[i]
                         );
                     }
-                    if kind == StepKind::Corrected {
+                    if kind == Threshold::STildeExact {
                         let sol = solve(&inst).unwrap();
                         let r = round_bound(&inst, &x) + round_bound(&inst, &sol.x);
                         assert!(objective(&inst, &x) <= objective(&inst, &sol.x) + r);

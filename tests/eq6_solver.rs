@@ -6,11 +6,11 @@ mod eq6_common;
 
 use eq6_common::{adam_history, cases, instance, round_bound};
 use proptest::prelude::*;
+use sgl_oracle::conic::ConicStatus;
 use sgl_oracle::eq6::{
-    certificate, closed_form, objective, objective::psi, solve, solver::DUAL_INFEASIBLE, Instance,
-    StepKind,
+    certificate, closed_form, objective, objective::psi, solve, Instance, METHODS,
 };
-use sgl_oracle::{Groups, Penalty, SglError};
+use sgl_oracle::{Groups, Penalty, SglError, Threshold};
 
 /// The slack allowed between the solver and the closed form.
 ///
@@ -42,7 +42,7 @@ fn solver_slack(inst: &Instance, sol: &sgl_oracle::eq6::SolverSolution) -> f64 {
 /// `SOLVER_REFUSED` (seen: an instance with curvature spread ~1e10 and
 /// |F| ~ 3e7, relative gap 7e-5).
 fn check_three_witnesses(inst: &Instance) -> Option<(f64, f64, f64)> {
-    let x_cf = closed_form(inst, StepKind::Corrected).unwrap();
+    let x_cf = closed_form(inst, Threshold::STildeExact).unwrap();
     check_certificate(inst, &x_cf);
     let sol = match solve(inst) {
         Ok(sol) => sol,
@@ -53,7 +53,12 @@ fn check_three_witnesses(inst: &Instance) -> Option<(f64, f64, f64)> {
         }
         Err(e) => panic!("unexpected error from the solver: {e}"),
     };
-    assert!(["Solved", "AlmostSolved", "InsufficientProgress"].contains(&sol.status.as_str()));
+    assert!(matches!(
+        sol.status,
+        ConicStatus::Solved | ConicStatus::AlmostSolved | ConicStatus::InsufficientProgress
+    ));
+    // Accepted only with a certified point (scaled KKT residual <= 1e-10).
+    assert!(sol.kkt_scaled_residual <= sgl_oracle::eq6::ACCEPT_KKT);
     let f_cf = objective(inst, &x_cf);
     let f_s = objective(inst, &sol.x);
     let round = round_bound(inst, &x_cf) + round_bound(inst, &sol.x);
@@ -78,7 +83,7 @@ fn check_three_witnesses(inst: &Instance) -> Option<(f64, f64, f64)> {
     let a = inst.a_diag();
     let cond = a.iter().cloned().fold(0.0, f64::max) / a.iter().cloned().fold(f64::MAX, f64::min);
     let slack = solver_slack(inst, &sol);
-    if cond <= 1e6 && sol.status == "Solved" {
+    if cond <= 1e6 && sol.status == ConicStatus::Solved {
         assert!(
             f_s - f_cf <= slack + round,
             "F(solver) - F(cf) = {} > slack {slack} (cond {cond:e})",
@@ -166,8 +171,8 @@ proptest! {
     #[test]
     fn thm1_printed_never_better_than_corrected(seed in any::<u64>()) {
         let inst = instance(seed, 6, 32);
-        let x_cf = closed_form(&inst, StepKind::Corrected).unwrap();
-        let x_pr = closed_form(&inst, StepKind::Printed).unwrap();
+        let x_cf = closed_form(&inst, Threshold::STildeExact).unwrap();
+        let x_pr = closed_form(&inst, Threshold::STildePrinted).unwrap();
         let r = round_bound(&inst, &x_cf) + round_bound(&inst, &x_pr);
         prop_assert!(objective(&inst, &x_pr) >= objective(&inst, &x_cf) - r);
     }
@@ -190,7 +195,7 @@ proptest! {
                 cscale += (0.5 * h.q_over_alpha[s][i] * h.x[s][i] * h.x[s][i]).abs();
             }
         }
-        let x_cf = closed_form(&inst, StepKind::Corrected).unwrap();
+        let x_cf = closed_form(&inst, Threshold::STildeExact).unwrap();
         let probes = [x_cf.clone(), vec![0.0; n], h.x[0].clone(), h.x[h.m.len() - 1].iter().map(|v| -2.0 * v).collect()];
         for x in &probes {
             let full = h.objective(&penalty, &groups, x);
@@ -259,8 +264,8 @@ fn erratum_e1_printed_thm1_minimal_counterexample() {
         Groups::single(1).unwrap(),
     )
     .unwrap();
-    let x_cf = closed_form(&inst, StepKind::Corrected).unwrap();
-    let x_pr = closed_form(&inst, StepKind::Printed).unwrap();
+    let x_cf = closed_form(&inst, Threshold::STildeExact).unwrap();
+    let x_pr = closed_form(&inst, Threshold::STildePrinted).unwrap();
     assert_eq!(x_cf, vec![0.125]);
     assert_eq!(x_pr, vec![0.0]);
     assert_eq!(objective(&inst, &x_cf), -0.0625);
@@ -288,7 +293,7 @@ fn erratum_e1_printed_thm1_loses_to_solver_on_random_instances() {
     let mut worst = 0.0f64;
     for seed in 0..n_cases {
         let inst = instance(5_000 + seed, 6, 32);
-        let x_pr = closed_form(&inst, StepKind::Printed).unwrap();
+        let x_pr = closed_form(&inst, Threshold::STildePrinted).unwrap();
         let sol = solve(&inst).unwrap();
         let excess = objective(&inst, &x_pr) - objective(&inst, &sol.x);
         if excess
@@ -314,10 +319,10 @@ fn no_minimiser_dual_infeasible_and_typed_error() {
     )
     .unwrap();
     match solve(&inst) {
-        Err(SglError::Solver(m)) => assert!(m.starts_with(DUAL_INFEASIBLE), "{m}"),
+        Err(SglError::Unbounded(m)) => assert!(m.contains("DualInfeasible"), "{m}"),
         other => panic!("expected dual infeasibility, got {other:?}"),
     }
-    for kind in StepKind::ALL {
+    for kind in METHODS {
         assert_eq!(
             closed_form(&inst, kind),
             Err(SglError::NoMinimiser { step: 0, coord: 1 })
@@ -332,7 +337,7 @@ fn no_minimiser_dual_infeasible_and_typed_error() {
         inst.groups.clone(),
     )
     .unwrap();
-    let x = closed_form(&ok, StepKind::Corrected).unwrap();
+    let x = closed_form(&ok, Threshold::STildeExact).unwrap();
     assert_eq!(x[1], 0.0);
     let cert = certificate(&ok, &x);
     assert!(cert.scaled_residual <= 1e-12);
@@ -390,7 +395,7 @@ fn erratum_e1b_box_subdifferential_admits_non_minimiser() {
         Groups::single(2).unwrap(),
     )
     .unwrap();
-    let x = closed_form(&inst, StepKind::Corrected).unwrap();
+    let x = closed_form(&inst, Threshold::STildeExact).unwrap();
     assert!(x[0] > 0.0 && (objective(&inst, &x) - expected).abs() < 1e-15);
     let sol = solve(&inst).unwrap();
     assert!(objective(&inst, &sol.x) < -0.01);
@@ -405,12 +410,15 @@ fn erratum_e1b_box_subdifferential_admits_non_minimiser() {
 #[test]
 fn solver_refusal_is_a_typed_error_and_the_closed_form_still_certifies() {
     let inst = instance(17_515_236_970_992_375_070, 6, 32);
-    let x_cf = closed_form(&inst, StepKind::Corrected).unwrap();
+    let x_cf = closed_form(&inst, Threshold::STildeExact).unwrap();
     check_certificate(&inst, &x_cf);
     match solve(&inst) {
         Err(SglError::Solver(msg)) => {
             eprintln!("refused, as recorded: {msg}");
-            assert!(msg.contains("not an accepted solution"), "{msg}");
+            assert!(
+                msg.contains("not an accepted solution") || msg.contains("no certified minimiser"),
+                "{msg}"
+            );
         }
         Ok(_) => {
             eprintln!("clarabel converged here; checking all three witnesses");
@@ -429,7 +437,7 @@ fn solver_refusals_are_rare() {
     let mut refused = 0;
     for seed in 0..n {
         let inst = instance(50_000 + seed, 6, 32);
-        let x_cf = closed_form(&inst, StepKind::Corrected).unwrap();
+        let x_cf = closed_form(&inst, Threshold::STildeExact).unwrap();
         check_certificate(&inst, &x_cf);
         if let Err(SglError::Solver(_)) = solve(&inst) {
             refused += 1;
@@ -437,4 +445,61 @@ fn solver_refusals_are_rare() {
     }
     eprintln!("solver refused {refused} of {n} instances");
     assert!(16 * refused <= n, "solver refused {refused} of {n}");
+}
+
+/// Issue 14, item 5: the solver path (scaled conic solve, Newton polish on
+/// its support, KKT acceptance) confirms Theorem 1 to 1e-9 relative on every
+/// instance it certifies, including groups within 0.1% of their threshold.
+///
+/// The family: seeded instances of `eq6_common::instance`, with lambda21 set
+/// so that one group sits at (1 - 1e-3) or (1 + 1e-3) times its corrected
+/// threshold `||A^{-1/2} s^g|| / sqrt(d_g)` (alternating), never at an exact
+/// tie (there the minimiser is 0 up to the rounding of lambda21 itself, and
+/// a relative distance between two points of size 1e-16 says nothing).
+/// Measured: worst relative distance and the number certified are printed.
+#[test]
+fn solver_path_confirms_theorem1_near_thresholds() {
+    use sgl_oracle::eq6::relative_distance;
+    let n_inst = cases(48) as u64;
+    let (mut certified, mut worst, mut near) = (0u64, 0.0f64, 0u64);
+    for seed in 0..n_inst {
+        let base = instance(70_000 + seed, 6, 32);
+        let a = base.a_diag();
+        let g = (seed as usize) % base.groups.len();
+        let mut sq = 0.0;
+        for &i in base.groups.members(g) {
+            let s = eq6_common::soft(base.z[i], base.penalty.lambda1);
+            sq += s * s / a[i];
+        }
+        let inst = if sq > 0.0 {
+            near += 1;
+            let rel = if seed % 2 == 0 {
+                1.0 - 1e-3
+            } else {
+                1.0 + 1e-3
+            };
+            let l21 = rel * sq.sqrt() / base.groups.sqrt_size(g);
+            let p = Penalty::new(base.penalty.lambda1, l21, base.penalty.lambda2).unwrap();
+            Instance::new(base.z.clone(), base.sigma.clone(), p, base.groups.clone()).unwrap()
+        } else {
+            base
+        };
+        let x_cf = closed_form(&inst, Threshold::STildeExact).unwrap();
+        match solve(&inst) {
+            Ok(sol) => {
+                certified += 1;
+                assert!(sol.kkt_scaled_residual <= sgl_oracle::eq6::ACCEPT_KKT);
+                let d = relative_distance(&sol.x, &x_cf);
+                worst = worst.max(d);
+                assert!(d <= 1e-9, "seed {seed}: solver vs closed form {d:e}");
+            }
+            Err(SglError::Solver(m)) => eprintln!("seed {seed}: not certified: {m}"),
+            Err(e) => panic!("seed {seed}: {e}"),
+        }
+    }
+    eprintln!(
+        "solver path: {certified} of {n_inst} certified ({near} with a group within 0.1% of its threshold), worst relative distance {worst:e}"
+    );
+    // The target is on certified instances; refusals stay rare (<= 1 in 16).
+    assert!(16 * (n_inst - certified) <= n_inst);
 }

@@ -20,8 +20,8 @@ fn perfect(f: &FixtureFile) -> Value {
     let mut cases = serde_json::Map::new();
     for g in &f.test_groups {
         for c in &g.tests {
-            let x: Vec<Vec<f64>> = c.expected.iter().map(|s| s.x.clone()).collect();
-            let z: Vec<Vec<f64>> = c.expected.iter().map(|s| s.z.clone()).collect();
+            let x: Vec<Vec<f64>> = c.expected.iter().map(|s| s.x_next.clone()).collect();
+            let z: Vec<Vec<f64>> = c.expected.iter().map(|s| s.z_t.clone()).collect();
             cases.insert(c.tc_id.to_string(), json!({"x": x, "z": z}));
         }
     }
@@ -33,7 +33,7 @@ fn target(f: &FixtureFile) -> (u64, usize) {
     for g in &f.test_groups {
         for c in &g.tests {
             if c.expected.len() >= 3 {
-                if let Some(i) = c.expected[2].x.iter().position(|&v| v != 0.0) {
+                if let Some(i) = c.expected[2].x_next.iter().position(|&v| v != 0.0) {
                     return (c.tc_id, i);
                 }
             }
@@ -135,7 +135,7 @@ fn a_sign_flip_in_z_is_caught() {
     let f = load(&fixture_path("group_sgd.json")).unwrap();
     let g = &f.test_groups[3];
     let c = &g.tests[0];
-    let k = c.expected[1].z.iter().position(|&v| v != 0.0).unwrap();
+    let k = c.expected[1].z_t.iter().position(|&v| v != 0.0).unwrap();
     let mut traj = perfect(&f);
     let id = c.tc_id.to_string();
     let e = traj["cases"][&id]["z"][1][k].as_f64().unwrap();

@@ -85,13 +85,17 @@ fn verifiers_reject_a_planted_error() {
                 let Some(c) = g
                     .tests
                     .iter()
-                    .find(|c| c.expected[0].x.iter().any(|&x| x != 0.0))
+                    .find(|c| c.expected[0].x_next.iter().any(|&x| x != 0.0))
                 else {
                     continue;
                 };
                 let mut bad = c.clone();
-                let i = bad.expected[0].x.iter().position(|&x| x != 0.0).unwrap();
-                bad.expected[0].x[i] *= 1.0 + 1e-6;
+                let i = bad.expected[0]
+                    .x_next
+                    .iter()
+                    .position(|&x| x != 0.0)
+                    .unwrap();
+                bad.expected[0].x_next[i] *= 1.0 + 1e-6;
                 assert!(
                     verify_case(&g1, c).is_ok(),
                     "{name}: {v:?} rejects the true case"
@@ -130,9 +134,13 @@ fn structural_lint() {
                 let is_ah = matches!(g.rule, sgl_oracle::rules::RuleSpec::Adahessian { .. });
                 assert_eq!(c.hessians.is_some(), is_ah, "{name} {}", c.tc_id);
                 for st in &c.expected {
-                    assert_eq!(st.x.len(), g.n);
-                    let b: Vec<String> = st.x.iter().map(|&v| bits(v)).collect();
-                    assert_eq!(st.x_bits, b, "{name} {}: x_bits disagree with x", c.tc_id);
+                    assert_eq!(st.x_next.len(), g.n);
+                    let b: Vec<String> = st.x_next.iter().map(|&v| bits(v)).collect();
+                    assert_eq!(
+                        st.x_next_bits, b,
+                        "{name} {}: x_bits disagree with x",
+                        c.tc_id
+                    );
                 }
                 for fl in &c.flags {
                     assert!(f.notes.contains_key(fl), "{name}: flag {fl} not in notes");

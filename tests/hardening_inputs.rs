@@ -33,7 +33,7 @@ fn malformed_fixture_shapes_are_typed_errors() {
         let f = load(text);
         let g = &f.test_groups[0];
         let err = verify_case(g, &g.tests[0]).unwrap_err();
-        assert!(matches!(err, SglError::Solver(_)), "{err:?}");
+        assert!(matches!(err, SglError::FixtureCheck(_)), "{err:?}");
         assert!(err.to_string().contains(needle), "{err}");
         // And the whole fuzz entry returns normally.
         sgl_oracle::fuzz_entry::fixture_reader(text.as_bytes());

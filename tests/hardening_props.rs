@@ -15,7 +15,7 @@ mod common;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use sgl_oracle::algorithm1::{Algorithm1, Threshold};
-use sgl_oracle::eq6::{certificate, closed_form, solve, History, Instance, StepKind};
+use sgl_oracle::eq6::{certificate, closed_form, solve, History, Instance, METHODS};
 use sgl_oracle::ftrl::FtrlProximal;
 use sgl_oracle::plain::PlainOptimizer;
 use sgl_oracle::printed::{GroupAdagradPrinted, GroupAdamPrinted, PaperVersion};
@@ -300,7 +300,7 @@ proptest! {
             return Ok(());
         };
         if let Ok(inst) = Instance::new(z.clone(), sigma.clone(), penalty, groups.clone()) {
-            for kind in StepKind::ALL {
+            for kind in METHODS {
                 if let Ok(x) = closed_form(&inst, kind) {
                     prop_assert_eq!(x.len(), n);
                     for i in 0..n {
@@ -388,8 +388,10 @@ proptest! {
         );
         if let Ok(cfg) = sgl_oracle::run::parse_config(&text) {
             if let Ok(traj) = sgl_oracle::run::run_config(&cfg) {
-                for s in &traj.steps {
-                    prop_assert!(s.x.iter().all(|v| v.is_finite()));
+                for case in traj.cases.values() {
+                    for x in &case.x {
+                        prop_assert!(x.iter().all(|v| v.is_finite()));
+                    }
                 }
             }
         }

@@ -109,7 +109,7 @@ fn regret_cli_writes_csv_and_svg() {
         let mut lhs = 0.0;
         let mut opt = 0.0;
         for s in 1..=t {
-            lhs += p.eval(s, &run.rounds[s - 1].x).unwrap().loss;
+            lhs += p.eval(s, &run.rounds[s - 1].x_t).unwrap().loss;
             opt += p.eval(s, &c.x).unwrap().loss;
         }
         // Two sums of t <= 60 positive terms of size O(1-10): 1e-12 relative.

@@ -139,7 +139,7 @@ fn regret_growth_slopes_and_c_sqrt_t() {
                     d1 = d1.max(d1_last);
                     d2_last = 0.0;
                     for rr in &run.rounds[..t] {
-                        for (x, y) in rr.x.iter().zip(&c.x) {
+                        for (x, y) in rr.x_t.iter().zip(&c.x) {
                             d2_last = d2_last.max((x - y).abs());
                         }
                     }
@@ -150,7 +150,7 @@ fn regret_growth_slopes_and_c_sqrt_t() {
             let g = run
                 .rounds
                 .iter()
-                .flat_map(|r| r.g.iter())
+                .flat_map(|r| r.g_t.iter())
                 .fold(0.0f64, |a, b| a.max(b.abs()));
             let d = n as f64;
             let c_of = |d1: f64, d2: f64, nu: f64| {

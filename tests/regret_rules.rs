@@ -228,7 +228,7 @@ fn momentum_counterexample_exact() {
         |_| {},
     )
     .unwrap();
-    assert_eq!(run.rounds[1].x, vec![-0.5]);
+    assert_eq!(run.rounds[1].x_t, vec![-0.5]);
     let c = comparator(&p, 2).unwrap();
     let bd = bounds(&run, 2, &c.x, c.value, 0.9, 1.0);
     let pr = Premises::measure(&run, 2, &c.x, &bd);
@@ -268,7 +268,7 @@ fn momentum_counterexample_exact() {
         |_| {},
     )
     .unwrap();
-    assert_eq!(run.rounds[1].x, vec![-1.0]);
+    assert_eq!(run.rounds[1].x_t, vec![-1.0]);
     let c = comparator(&p, 2).unwrap();
     let bd = bounds(&run, 2, &c.x, c.value, 0.5, 1.0);
     // LP comparator: value within its certified gap of 1/2.

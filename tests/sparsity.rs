@@ -86,7 +86,9 @@ fn ties_go_to_zero() {
     assert_eq!(soft_threshold(-0.75, 0.5), 0.25);
     // ||s|| = sqrt(d) lambda21 exactly: factor 0 [Alg1:L10].
     assert_eq!(sgl_oracle::prox::group_factor(2.0, 2.0), 0.0);
-    assert_eq!(sgl_oracle::prox::group_factor(0.0, 0.0), 0.0);
+    // c = 0 (no group term): the factor is 1 even at norm 0 (the c = 0 rule;
+    // with s^g = 0 the step is 0 whatever the factor).
+    assert_eq!(sgl_oracle::prox::group_factor(0.0, 0.0), 1.0);
     assert_eq!(sgl_oracle::prox::group_factor(4.0, 2.0), 0.5);
 }
 

@@ -3,10 +3,10 @@
 //! conic program), each with its KKT certificate and objective value.
 //! Input format: docs/src/solve-format.md; example: examples/solve-instance.json.
 
-use serde::Deserialize;
 use serde_json::{json, Value};
-use sgl_oracle::eq6::{certificate, closed_form, objective, solve, History, Instance, StepKind};
-use sgl_oracle::{GroupSpec, Penalty, Result, SglError};
+use sgl_oracle::eq6::relative_distance;
+use sgl_oracle::eq6::{certificate, closed_form, method_name, objective, solve, METHODS};
+use sgl_oracle::{Result, SglError, Threshold};
 use std::path::PathBuf;
 
 /// Arguments of `sgl solve`.
@@ -15,35 +15,6 @@ pub struct Args {
     /// The Eq. (6) instance (JSON; see docs/src/solve-format.md).
     #[arg(long)]
     pub input: PathBuf,
-}
-
-/// The reduced form \[Eq:24\].
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Reduced {
-    z: Vec<f64>,
-    sigma: Vec<f64>,
-}
-
-/// The history form \[Eq:6\].
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct HistoryIn {
-    m: Vec<Vec<f64>>,
-    x: Vec<Vec<f64>>,
-    q_over_alpha: Vec<Vec<f64>>,
-}
-
-/// The input file: exactly one of `reduced` / `history`, plus penalty and groups.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Input {
-    #[serde(default)]
-    reduced: Option<Reduced>,
-    #[serde(default)]
-    history: Option<HistoryIn>,
-    penalty: Penalty,
-    groups: GroupSpec,
 }
 
 fn err_json(e: &SglError) -> Value {
@@ -59,25 +30,7 @@ pub fn main(args: &Args) -> Result<String> {
 
 /// Solves the instance in `text` (the JSON input) and returns the JSON report.
 pub fn run(text: &str) -> Result<String> {
-    let input: Input = serde_json::from_str(text)
-        .map_err(|e| SglError::InvalidInput(format!("solve input: {e}")))?;
-    input.penalty.validate()?;
-    let (inst, history) = match (input.reduced, input.history) {
-        (Some(r), None) => {
-            let groups = input.groups.build(r.z.len())?;
-            (Instance::new(r.z, r.sigma, input.penalty, groups)?, None)
-        }
-        (None, Some(h)) => {
-            let h = History::new(h.m, h.x, h.q_over_alpha)?;
-            let groups = input.groups.build(h.dim())?;
-            (h.reduce(input.penalty, groups)?, Some(h))
-        }
-        _ => {
-            return Err(SglError::InvalidInput(
-                "solve input needs exactly one of \"reduced\" and \"history\"".into(),
-            ))
-        }
-    };
+    let (inst, history) = sgl_oracle::eq6::input::parse(text)?;
     let describe = |x: &[f64]| {
         let cert = certificate(&inst, x);
         let mut v = json!({
@@ -92,19 +45,25 @@ pub fn run(text: &str) -> Result<String> {
         v
     };
     let mut methods = serde_json::Map::new();
-    for kind in StepKind::ALL {
+    for kind in METHODS {
         let v = match closed_form(&inst, kind) {
             Ok(x) => describe(&x),
             Err(e) => err_json(&e),
         };
-        methods.insert(kind.name().to_string(), v);
+        methods.insert(method_name(kind).to_string(), v);
     }
     let (solver_status, solver) = match solve(&inst) {
         Ok(sol) => {
             let mut v = describe(&sol.x);
-            v["status"] = json!(sol.status);
+            v["status"] = json!(sol.status.name());
             v["iterations"] = json!(sol.iterations);
-            (sol.status.clone(), v)
+            v["polished"] = json!(sol.polished);
+            // The independent witness against Theorem 1: the relative
+            // distance max_i |x_solver - x_cf| / max(|x_cf|_inf, tiny).
+            if let Ok(cf) = closed_form(&inst, Threshold::STildeExact) {
+                v["distance_to_corrected_closed_form"] = json!(relative_distance(&sol.x, &cf));
+            }
+            (sol.status.name().to_string(), v)
         }
         Err(e) => (e.to_string(), err_json(&e)),
     };

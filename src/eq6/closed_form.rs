@@ -5,44 +5,36 @@
 //! `x^g = (sigma + 2 lambda2)^{-1} max(1 - sqrt(d_g) lambda21 / ||w^g||, 0) s^g`
 //! and differ only in the vector `w` whose norm decides the group:
 //!
-//! | [`StepKind`] | `w` | status |
+//! | [`Threshold`] | `w` | status |
 //! |---|---|---|
-//! | `Printed` | `A^{-1} s` (\[Eq:10\] as printed) | not the minimiser of Eq. (6) |
-//! | `Corrected` | `A^{-1/2} s` (\[AppA:29\] with y = A^{1/2} x) | the exact minimiser |
-//! | `Algorithm1` | `s` | minimises a different problem (see [`algorithm1_problem_note`]) |
+//! | `STildePrinted` | `A^{-1} s` (\[Eq:10\] as printed) | not the minimiser of Eq. (6) |
+//! | `STildeExact` | `A^{-1/2} s` (\[AppA:29\] with y = A^{1/2} x) | the exact minimiser |
+//! | `S` | `s` | minimises a different problem (see [`algorithm1_problem_note`]) |
 //!
 //! with `A = sigma/2 + lambda2`. Written independently of `crate::algorithm1`
-//! and `crate::prox` so that agreement between them is evidence.
+//! and `crate::prox` (only the [`Threshold`] name is shared) so that agreement
+//! between them is evidence.
 
 use super::instance::Instance;
 use crate::error::{Result, SglError};
-use serde::{Deserialize, Serialize};
+use crate::prox::Threshold;
 
-/// Which vector's norm decides whether a group is zeroed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StepKind {
-    /// `||A^{-1/2} s^g||`: the exact minimiser of \[Eq:6\] (corrected \[Thm1\], erratum E1).
-    Corrected,
-    /// `||A^{-1} s^g||`: \[Eq:10\] as printed.
-    Printed,
-    /// `||s^g||`: \[Alg1:L10\] as printed.
-    Algorithm1,
-}
-
-impl StepKind {
-    /// All three kinds, in a fixed order.
-    pub const ALL: [StepKind; 3] = [StepKind::Corrected, StepKind::Printed, StepKind::Algorithm1];
-
-    /// Stable kebab-case name.
-    pub fn name(self) -> &'static str {
-        match self {
-            StepKind::Corrected => "closed-form-corrected",
-            StepKind::Printed => "closed-form-printed",
-            StepKind::Algorithm1 => "algorithm1-step",
-        }
+/// The name of the closed form each [`Threshold`] selects, as `sgl solve`
+/// prints it.
+pub fn method_name(threshold: Threshold) -> &'static str {
+    match threshold {
+        Threshold::STildeExact => "closed-form-corrected",
+        Threshold::STildePrinted => "closed-form-printed",
+        Threshold::S => "algorithm1-step",
     }
 }
+
+/// The three closed forms in the order `sgl solve` reports them.
+pub const METHODS: [Threshold; 3] = [
+    Threshold::STildeExact,
+    Threshold::STildePrinted,
+    Threshold::S,
+];
 
 /// `s_i` of \[Eq:9\]: `0` if `|z_i| <= lambda1`, else `sign(z_i) lambda1 - z_i`.
 fn s_entry(z: f64, lambda1: f64) -> f64 {
@@ -63,13 +55,13 @@ pub fn s_vector(inst: &Instance) -> Vec<f64> {
         .collect()
 }
 
-/// The closed-form step of kind `kind` for the instance \[Eq:8\]-\[Eq:10\].
+/// The closed-form step selected by `kind` for the instance \[Eq:8\]-\[Eq:10\].
 ///
 /// Errors with [`SglError::NoMinimiser`] (with `step = 0`: a standalone
 /// instance) when a coordinate has zero curvature `A_i = 0` (so `sigma_i = 0`
 /// and `lambda2 = 0`) but `|z_i| > lambda1`: then \[Eq:6\] is unbounded below
 /// along that coordinate, whatever the group term (its weight `A_i^{1/2}` is 0).
-pub fn closed_form(inst: &Instance, kind: StepKind) -> Result<Vec<f64>> {
+pub fn closed_form(inst: &Instance, kind: Threshold) -> Result<Vec<f64>> {
     let lambda2 = inst.penalty.lambda2;
     let s = s_vector(inst);
     let n = inst.dim();
@@ -89,16 +81,24 @@ pub fn closed_form(inst: &Instance, kind: StepKind) -> Result<Vec<f64>> {
             }
             let a = 0.5 * inst.sigma[i] + lambda2;
             let w = match kind {
-                StepKind::Corrected => s[i] / a.sqrt(),
-                StepKind::Printed => s[i] / a,
-                StepKind::Algorithm1 => s[i],
+                Threshold::STildeExact => s[i] / a.sqrt(),
+                Threshold::STildePrinted => s[i] / a,
+                Threshold::S => s[i],
             };
             sq += w * w;
         }
         let norm = sq.sqrt();
         // max(1 - c/||w||, 0); the tie ||w|| = c zeroes the group (both
-        // expressions give 0 there), and ||w|| = 0 means s^g = 0.
-        let factor = if norm <= c { 0.0 } else { 1.0 - c / norm };
+        // expressions give 0 there). With c = 0 there is no group term: the
+        // factor is 1 even when sum w_i^2 underflows to 0 (|w_i| < ~1e-162),
+        // where `norm <= c` would zero a group whose minimiser is not 0.
+        let factor = if c == 0.0 {
+            1.0
+        } else if norm <= c {
+            0.0
+        } else {
+            1.0 - c / norm
+        };
         if factor == 0.0 {
             continue;
         }

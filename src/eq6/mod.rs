@@ -9,20 +9,22 @@
 //! ```
 //!
 //! with `sigma = sum_{s<=t} Q_s/alpha_s` and `z` from the recursion \[Eq:23\].
-//! - [`instance`]: the reduced form and the full history form of \[Eq:6\].
+//! - [`instance`]: the reduced form and the full history form of \[Eq:6\];
+//!   [`input`]: the JSON reader of `sgl solve`.
 //! - [`objective`](mod@objective): the objective value.
 //! - [`closed_form`](mod@closed_form): \[Thm1\] as printed, corrected (erratum E1), and \[Alg1:L10\].
 //! - [`solver`]: the clarabel conic program (knows nothing of thresholds).
 //! - [`kkt`]: explicit subgradients, optimality residual and a Fenchel dual bound.
 
 pub mod closed_form;
+pub mod input;
 pub mod instance;
 pub mod kkt;
 pub mod objective;
 pub mod solver;
 
-pub use closed_form::{closed_form, StepKind};
+pub use closed_form::{closed_form, method_name, METHODS};
 pub use instance::{History, Instance};
 pub use kkt::{certificate, Certificate};
 pub use objective::objective;
-pub use solver::{solve, SolverSolution};
+pub use solver::{relative_distance, solve, SolverSolution, ACCEPT_KKT};

@@ -354,6 +354,7 @@ fn weighted<T: Real, const TH: u8>(s: T, sigma_t: T, half: T, lambda2: T) -> T {
         TH_PRINTED => s / (half * sigma_t + lambda2),
         // The corrected s~ (erratum E1) costs a second root here;
         // the reference computes it this way and we keep its order.
+        // (TH is a u8 const generic: TH_EXACT and, unreachably, any other.)
         _ => s / (half * sigma_t + lambda2).sqrt(),
     }
 }

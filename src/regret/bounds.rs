@@ -82,7 +82,8 @@ pub fn bounds(run: &Run, t: usize, x_star: &[f64], opt: f64, gamma: f64, eta: f6
     let lam = run.penalty;
     let regret = r.iter().map(|k| k.loss).sum::<f64>() - opt;
     let a_t: Vec<f64> = r[t - 1]
-        .sigma
+        .state
+        .sigma_t
         .iter()
         .map(|s| 0.5 * s + lam.lambda2)
         .collect();
@@ -90,13 +91,13 @@ pub fn bounds(run: &Run, t: usize, x_star: &[f64], opt: f64, gamma: f64, eta: f6
     let mut h = 0.0;
     for k in r {
         for i in 0..n {
-            let d = x_star[i] - k.x[i];
-            h += 0.5 * k.q_over_alpha[i] * d * d;
+            let d = x_star[i] - k.x_t[i];
+            h += 0.5 * k.q_over_alpha_t[i] * d * d;
         }
     }
     let g = r
         .iter()
-        .flat_map(|k| k.g.iter())
+        .flat_map(|k| k.g_t.iter())
         .fold(0.0f64, |a, b| a.max(b.abs()));
     let delta = g;
     let mut dual_thm3 = 0.0;
@@ -105,31 +106,32 @@ pub fn bounds(run: &Run, t: usize, x_star: &[f64], opt: f64, gamma: f64, eta: f6
     let mut lem1_lhs = 0.0;
     for (idx, k) in r.iter().enumerate() {
         if idx == 0 {
-            dual_thm3 += k.m.iter().map(|v| v * v).sum::<f64>();
-            dual_lem2 +=
-                k.alpha / (delta * delta + 1.0).sqrt() * k.m.iter().map(|v| v * v).sum::<f64>();
-            dual_corr += quad_over(&k.m, &k.q_over_alpha);
+            dual_thm3 += k.state.m_t.iter().map(|v| v * v).sum::<f64>();
+            dual_lem2 += k.alpha_t / (delta * delta + 1.0).sqrt()
+                * k.state.m_t.iter().map(|v| v * v).sum::<f64>();
+            dual_corr += quad_over(&k.state.m_t, &k.q_over_alpha_t);
         } else {
             let prev = &r[idx - 1];
-            let q = quad_over(&k.m, &prev.sigma);
+            let q = quad_over(&k.state.m_t, &prev.state.sigma_t);
             dual_thm3 += q;
             dual_corr += q;
             let w: Vec<f64> = prev
-                .v
+                .state
+                .v_t
                 .iter()
-                .map(|v| (delta * delta + v).sqrt() / k.alpha)
+                .map(|v| (delta * delta + v).sqrt() / k.alpha_t)
                 .collect();
-            dual_lem2 += quad_over(&k.m, &w);
+            dual_lem2 += quad_over(&k.state.m_t, &w);
         }
-        let w: Vec<f64> = k.v.iter().map(|v| v.sqrt()).collect();
-        lem1_lhs += k.alpha * quad_over(&k.m, &w);
+        let w: Vec<f64> = k.state.v_t.iter().map(|v| v.sqrt()).collect();
+        lem1_lhs += k.alpha_t * quad_over(&k.state.m_t, &w);
     }
     let mut kappa = 0.0f64;
     for w in r.windows(2) {
         for i in 0..n {
-            let ratio = if w[1].v[i] > 0.0 {
-                w[0].v[i] / w[1].v[i]
-            } else if w[0].v[i] > 0.0 {
+            let ratio = if w[1].state.v_t[i] > 0.0 {
+                w[0].state.v_t[i] / w[1].state.v_t[i]
+            } else if w[0].state.v_t[i] > 0.0 {
                 f64::INFINITY
             } else {
                 0.0
@@ -138,15 +140,20 @@ pub fn bounds(run: &Run, t: usize, x_star: &[f64], opt: f64, gamma: f64, eta: f6
         }
     }
     let nu = if eta == 1.0 { gamma } else { gamma.max(kappa) };
-    let alpha = r[0].alpha;
+    let alpha = r[0].alpha_t;
     let mut mnorm = 0.0;
     for i in 0..n {
-        mnorm += r.iter().map(|k| k.m[i] * k.m[i]).sum::<f64>().sqrt();
+        mnorm += r
+            .iter()
+            .map(|k| k.state.m_t[i] * k.state.m_t[i])
+            .sum::<f64>()
+            .sqrt();
     }
     let lem1_rhs = 2.0 * alpha / (1.0 - nu) * mnorm;
     let d1 = x_star.iter().fold(0.0f64, |a, b| a.max(b.abs()));
     let d2 = r.iter().fold(0.0f64, |a, k| {
-        k.x.iter()
+        k.x_t
+            .iter()
             .zip(x_star)
             .fold(a, |a, (x, y)| a.max((x - y).abs()))
     });

@@ -11,9 +11,7 @@
 use crate::error::{Result, SglError};
 use crate::objectives::{log1p_exp, sigmoid, LinearProblem, ObjectiveKind};
 use clarabel::algebra::CscMatrix;
-use clarabel::solver::{
-    DefaultSettingsBuilder, DefaultSolver, IPSolver, SolverStatus, SupportedConeT,
-};
+use clarabel::solver::SupportedConeT;
 use nalgebra::{DMatrix, DVector};
 
 /// The comparator and the certificate of its accuracy.
@@ -208,27 +206,19 @@ pub fn absolute(p: &LinearProblem, rounds: usize) -> Result<Comparator> {
     }
     let a = CscMatrix::new_from_triplets(2 * rounds, nv, ai, aj, av);
     let cones = [SupportedConeT::NonnegativeConeT(2 * rounds)];
-    let settings = DefaultSettingsBuilder::default()
-        .verbose(false)
-        .build()
-        .map_err(|e| SglError::Solver(format!("settings: {e:?}")))?;
-    let mut solver = DefaultSolver::new(&pm, &q, &a, &b, &cones, settings)
-        .map_err(|e| SglError::Solver(format!("setup: {e:?}")))?;
-    solver.solve();
-    let sol = &solver.solution;
-    if !matches!(
-        sol.status,
-        SolverStatus::Solved | SolverStatus::AlmostSolved
-    ) {
-        return Err(SglError::Solver(format!(
-            "absolute comparator: clarabel {:?}",
-            sol.status
-        )));
-    }
-    let x = sol.x[..n].to_vec();
+    let sol = crate::conic::solve(
+        "absolute comparator",
+        &pm,
+        &q,
+        &a,
+        &b,
+        &cones,
+        crate::conic::ConicTolerances::default(),
+    )?;
+    let x = sol.y[..n].to_vec();
     let value = total_loss(p, rounds, &x);
     // The LP dual objective is a lower bound on the minimum (up to the dual
     // residual); value - dual bounds the suboptimality of x.
-    let gap = (value - sol.obj_val_dual).max(0.0);
+    let gap = (value - sol.dual_objective).max(0.0);
     Ok(Comparator { x, value, gap })
 }

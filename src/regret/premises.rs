@@ -38,9 +38,10 @@ impl Premises {
                 0.0 // m_0 = 0
             } else {
                 r[idx - 1]
-                    .m
+                    .state
+                    .m_t
                     .iter()
-                    .zip(&k.x)
+                    .zip(&k.x_t)
                     .zip(x_star)
                     .map(|((m, x), s)| m * (x - s))
                     .sum()
@@ -49,9 +50,13 @@ impl Premises {
         }
         let q_min = r
             .iter()
-            .flat_map(|k| k.q_over_alpha.iter())
+            .flat_map(|k| k.q_over_alpha_t.iter())
             .fold(f64::INFINITY, |a, b| a.min(*b));
-        let sigma1_min = r[0].sigma.iter().fold(f64::INFINITY, |a, b| a.min(*b));
+        let sigma1_min = r[0]
+            .state
+            .sigma_t
+            .iter()
+            .fold(f64::INFINITY, |a, b| a.min(*b));
         Self {
             cond12_min: c12,
             q_min,

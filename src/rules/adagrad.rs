@@ -53,7 +53,7 @@ impl Adagrad {
                 n0 >= 0.0,
                 "the initial accumulator must be >= 0 (TensorFlow requires > 0)",
             )?,
-            _ => 0.0,
+            AdagradForm::PaperAlg3 | AdagradForm::Table1 | AdagradForm::EpsOutsideSqrt => 0.0,
         };
         Ok(Self {
             alpha,
@@ -110,7 +110,9 @@ impl MomentRule for Adagrad {
         }
         self.alpha_t = match self.form {
             AdagradForm::Table1 => self.alpha / t.sqrt(),
-            _ => self.alpha,
+            AdagradForm::PaperAlg3
+            | AdagradForm::InitialAccumulator { .. }
+            | AdagradForm::EpsOutsideSqrt => self.alpha,
         };
         Ok(())
     }
@@ -132,7 +134,9 @@ impl MomentRule for Adagrad {
     fn initial_sigma(&self) -> Vec<f64> {
         match self.form {
             AdagradForm::InitialAccumulator { n0 } => vec![n0.sqrt() / self.alpha; self.m.len()],
-            _ => vec![0.0; self.m.len()],
+            AdagradForm::PaperAlg3 | AdagradForm::Table1 | AdagradForm::EpsOutsideSqrt => {
+                vec![0.0; self.m.len()]
+            }
         }
     }
 }

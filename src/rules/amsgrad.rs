@@ -136,7 +136,7 @@ impl MomentRule for AmsGrad {
         }
         self.alpha_t = match self.form {
             AmsGradForm::Table1 => self.alpha * bc2.sqrt() / bc1,
-            _ => self.alpha,
+            AmsGradForm::Reddi | AmsGradForm::PyTorch | AmsGradForm::Optax => self.alpha,
         };
         Ok(())
     }
