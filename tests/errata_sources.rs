@@ -4,7 +4,7 @@
 //!   by a block quote, and a `**Checked by:**` line;
 //! - every claims row has a [`sgl_oracle::claims::Source`] naming the
 //!   version(s) and place, with a verbatim quote;
-//! - every quote occurs, up to whitespace, in the text of each version it
+//! - every quote occurs, up to whitespace, `$` and `aligned` markers, in the text of each version it
 //!   names (`SGL_PAPER_DIR`, default `../shared/paper`, files
 //!   `paper-v1.md`, `paper-v2.md`). Without the paper text the structural
 //!   checks still run; under `CI=true` a missing paper text fails.
@@ -26,8 +26,15 @@ const PLACES: [&str; 9] = [
     "Figure",
 ];
 
+/// The text compared: no whitespace, no `$` and no `aligned` environment
+/// markers, so a fragment of a displayed equation may be quoted as
+/// `$$\begin{aligned} ... \end{aligned}$$` (typeset) and still match.
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.replace("\\begin{aligned}", "")
+        .replace("\\end{aligned}", "")
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '$')
+        .collect()
 }
 
 /// The versions a location names: "v1 and v2, ...", "v1, ...", "v2, ...".
