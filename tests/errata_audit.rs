@@ -199,8 +199,8 @@ fn section3_eq18_holds_iff_g1_squared_at_most_delta_squared_plus_one() {
 }
 
 /// E19 (v1 and v2, Section 1.3, Eq. (5)): "A_t can be arbitrary positive
-/// matrix satisfying A_{t+1} >= A_t"; Section 2.1's A_t = sum Q_s/(2 alpha_s)
-/// + lambda2 I = sqrt(V_t)/(2 alpha_t) + lambda2 I breaks it for Adam (V_t
+/// matrix satisfying A_{t+1} >= A_t"; Section 2.1's A_t, which equals
+/// sqrt(V_t)/(2 alpha_t) + lambda2 I, breaks it for Adam (V_t
 /// decays when g_t = 0) and for Table-1 AMSGrad, whose V_t is constant when
 /// g_t = 0 but whose alpha_t = alpha sqrt(1-beta2^t)/(1-beta1^t) grows.
 #[test]
@@ -211,7 +211,8 @@ fn e19_eq5_monotone_a_t_fails_for_adam_and_table1_amsgrad() {
     // first increase.
     let first_increase = (2..200).find(|&t| alpha_t(t) > alpha_t(t - 1)).unwrap();
 
-    let sigmas = |mut step: Box<dyn FnMut(&[f64]) -> Vec<f64>>| {
+    type Step = Box<dyn FnMut(&[f64]) -> Vec<f64>>;
+    let sigmas = |mut step: Step| {
         let mut out = vec![step(&[1.0])];
         for _ in 1..200 {
             out.push(step(&[0.0]));
