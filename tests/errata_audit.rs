@@ -317,3 +317,25 @@ fn r2_initial_accumulator_leaves_theorem2_unless_x1_is_zero() {
     assert_eq!(step(1.0), 0.0, "Eq. (1) would keep x_2 = 1");
     assert_eq!(step(0.0), 0.0, "with x_1 = 0 both give 0");
 }
+
+/// E20, item 3 (v1 and v2, Section 3: "the regret of the update (6)"):
+/// Algorithm 1's step is not the minimiser of Eq. (6), so Theorem 3 does not
+/// cover it. E1's instance (d = 1, sigma = 8 so A = 4, z = -3, lambda21 = 1):
+/// Algorithm 1's ||s|| = 3 > 1 gives x = (1 - 1/3) 3/8 = 1/4 and
+/// F(1/4) = -3/4 + 4/16 + 2/4 = 0, against F(1/8) = -1/16 at the minimiser.
+#[test]
+fn e20_algorithm1_step_is_not_the_minimiser_of_eq6() {
+    let inst = Instance::new(
+        vec![-3.0],
+        vec![8.0],
+        Penalty::new(0.0, 1.0, 0.0).unwrap(),
+        Groups::singletons(1).unwrap(),
+    )
+    .unwrap();
+    // Algorithm 1's step by hand: (sigma + 2 lambda2)^{-1} (1 - c/||s||) s.
+    let x_alg1 = (1.0 - 1.0 / 3.0) * 3.0 / 8.0;
+    // 1e-16: (1 - 1/3) rounds once, the product and quotient once each.
+    assert!((x_alg1 - 0.25f64).abs() < 1e-16);
+    assert_eq!(objective(&inst, &[0.25]), 0.0);
+    assert_eq!(objective(&inst, &[0.125]), -1.0 / 16.0);
+}
