@@ -639,7 +639,23 @@ pub fn markdown() -> String {
     out
 }
 
-/// The table as JSON (`sgl claims --format json`).
+/// One row of the JSON output: the claim and its quoted source.
+#[derive(Serialize)]
+struct JsonRow {
+    #[serde(flatten)]
+    claim: &'static Claim,
+    source: Option<&'static Source>,
+}
+
+/// The table as JSON (`sgl claims --format json`): each claim with its
+/// `source` (`location`, `printed`).
 pub fn json() -> Result<String> {
-    serde_json::to_string_pretty(CLAIMS).map_err(|e| SglError::InvalidInput(e.to_string()))
+    let rows: Vec<JsonRow> = CLAIMS
+        .iter()
+        .map(|c| JsonRow {
+            claim: c,
+            source: source(c.id),
+        })
+        .collect();
+    serde_json::to_string_pretty(&rows).map_err(|e| SglError::InvalidInput(e.to_string()))
 }
