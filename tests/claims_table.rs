@@ -79,6 +79,16 @@ fn cli_prints_the_same_table() {
     assert!(js.status.success());
     let v: serde_json::Value = serde_json::from_slice(&js.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), CLAIMS.len());
+    for (row, c) in v.as_array().unwrap().iter().zip(CLAIMS) {
+        assert_eq!(row["id"], c.id);
+        assert!(
+            row["source"]["printed"]
+                .as_str()
+                .is_some_and(|s| !s.is_empty()),
+            "{}: JSON row without its quoted source",
+            c.id
+        );
+    }
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_sgl"))
         .args(["claims", "--format", "xml"])
         .output()
