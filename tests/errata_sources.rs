@@ -6,8 +6,13 @@
 //!   version(s) and place, with a verbatim quote;
 //! - every quote occurs, up to whitespace, `$` and `aligned` markers, in the text of each version it
 //!   names (`SGL_PAPER_DIR`, default `../shared/paper`, files
-//!   `paper-v1.md`, `paper-v2.md`). Without the paper text the structural
-//!   checks still run; under `CI=true` a missing paper text fails.
+//!   `paper-v1.md`, `paper-v2.md`);
+//! - the paper text is not redistributed with the crate, so every quote found
+//!   verbatim is also recorded in `tests/paper-quotes.txt` (an FNV-1a digest
+//!   of the compared text and the version). Where the paper text is absent
+//!   (a user's clone, CI) each quote must be recorded there: a quote edited
+//!   since it was checked against the paper fails. With the paper present,
+//!   `SGL_UPDATE_QUOTES=1` records newly verified quotes.
 //! - a verified or needs-premise row says what was checked (a non-empty note).
 
 use sgl_oracle::claims::{source, ClaimStatus, CLAIMS, SOURCES};
@@ -54,7 +59,7 @@ fn names_a_place(location: &str) -> bool {
     PLACES.iter().any(|p| location.contains(p))
 }
 
-/// The two paper texts (squashed), or None when absent (fails under CI=true).
+/// The two paper texts (squashed), or None when absent.
 fn paper() -> Option<[String; 2]> {
     let dir = std::env::var("SGL_PAPER_DIR")
         .map(PathBuf::from)
@@ -63,19 +68,43 @@ fn paper() -> Option<[String; 2]> {
     match (read(1), read(2)) {
         (Some(a), Some(b)) => Some([squash(&a), squash(&b)]),
         _ => {
-            let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-            assert!(
-                !ci,
-                "paper text not found in {} (set SGL_PAPER_DIR): quotes cannot be checked",
-                dir.display()
-            );
             eprintln!(
-                "note: paper text not found in {}; quotes not compared (structure still checked)",
+                "note: paper text not found in {}; quotes checked against tests/paper-quotes.txt",
                 dir.display()
             );
             None
         }
     }
+}
+
+/// The record of verified quotes.
+const RECORD: &str = "tests/paper-quotes.txt";
+
+/// FNV-1a (64 bit) of the compared text: a record that a quote is unchanged
+/// since it was found in the paper (not a cryptographic commitment).
+fn digest(squashed: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in squashed.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+fn record_line(squashed: &str, v: usize) -> String {
+    format!("{} v{v}", digest(squashed))
+}
+
+static RECORD_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn recorded(line: &str) -> bool {
+    std::fs::read_to_string(RECORD).is_ok_and(|t| t.lines().any(|l| l == line))
+}
+
+/// Whether `quote` occurs verbatim (squashed) in each named version.
+fn found_in(texts: &[String; 2], vs: &[usize], quote: &str) -> bool {
+    let q = squash(quote);
+    q.len() >= 8 && vs.iter().all(|&v| texts[v - 1].contains(&q))
 }
 
 fn check_quote(
@@ -89,10 +118,38 @@ fn check_quote(
         bad.push(format!("{what}: quote {quote:?} is too short to locate"));
         return;
     }
-    if let Some(texts) = paper {
-        for &v in vs {
-            if !texts[v - 1].contains(&squash(quote)) {
-                bad.push(format!("{what}: not verbatim in v{v}: {quote}"));
+    let q = squash(quote);
+    for &v in vs {
+        let line = record_line(&q, v);
+        match paper {
+            Some(texts) => {
+                if !texts[v - 1].contains(&q) {
+                    bad.push(format!("{what}: not verbatim in v{v}: {quote}"));
+                } else if !recorded(&line) {
+                    if std::env::var("SGL_UPDATE_QUOTES").is_ok_and(|x| x == "1") {
+                        let _g = RECORD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+                        if !recorded(&line) {
+                            use std::io::Write;
+                            let mut f = std::fs::OpenOptions::new()
+                                .create(true)
+                                .append(true)
+                                .open(RECORD)
+                                .unwrap();
+                            writeln!(f, "{line}").unwrap();
+                        }
+                    } else {
+                        bad.push(format!(
+                            "{what}: verified in v{v} but not recorded in {RECORD} (run with SGL_UPDATE_QUOTES=1): {quote}"
+                        ));
+                    }
+                }
+            }
+            None => {
+                if !recorded(&line) {
+                    bad.push(format!(
+                        "{what}: not recorded as verified in v{v} ({RECORD}); check it where the paper text is available: {quote}"
+                    ));
+                }
             }
         }
     }
@@ -207,38 +264,21 @@ fn every_errata_entry_quotes_its_source() {
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 
-/// The checker itself: a paraphrase, a wrong version and a missing label fail.
+/// The checker itself: a paraphrase, a wrong version and a too-short quote
+/// fail; an unrecorded quote fails without the paper text.
 #[test]
 fn the_quote_checker_rejects_paraphrases_and_wrong_versions() {
-    let texts = Some([
+    let texts = [
         squash("v1 text: replacing $\\|\\tilde{s}_t\\|$ with $\\|s_t\\|$ in line 10"),
         squash("v2 text: replacing $\\|s_t\\|$ with $\\|\\tilde{s}_t\\|$ in line 10"),
-    ]);
+    ];
+    assert!(found_in(&texts, &[1], "replacing $\\|\\tilde{s}_t\\|$ with"));
+    assert!(!found_in(&texts, &[2], "replacing $\\|\\tilde{s}_t\\|$ with"));
+    assert!(!found_in(&texts, &[1, 2], "replacing ||s~|| with ||s||"));
+    assert!(!found_in(&texts, &[1], "line"));
     let mut bad = vec![];
-    check_quote(
-        &texts,
-        &[1],
-        "replacing $\\|\\tilde{s}_t\\|$ with",
-        "ok",
-        &mut bad,
-    );
-    assert!(bad.is_empty(), "{bad:?}");
-    check_quote(
-        &texts,
-        &[2],
-        "replacing $\\|\\tilde{s}_t\\|$ with",
-        "v",
-        &mut bad,
-    );
-    check_quote(
-        &texts,
-        &[1, 2],
-        "replacing ||s~|| with ||s||",
-        "p",
-        &mut bad,
-    );
-    check_quote(&texts, &[1], "line", "short", &mut bad);
-    assert_eq!(bad.len(), 4, "{bad:?}");
+    check_quote(&None, &[1], "a sentence no paper prints, never recorded", "x", &mut bad);
+    assert_eq!(bad.len(), 1, "{bad:?}");
     assert!(versions("both versions, Section 3").is_err());
     assert!(!names_a_place("v1, somewhere"));
 }
