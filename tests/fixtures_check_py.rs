@@ -534,6 +534,22 @@ fn known_disagreements(good: &str, fixture: &str) -> Vec<(&'static str, Option<S
             Some(tolerance_as_array(fixture)),
             good.to_string(),
         ),
+        // Adagrad's form object is an internally tagged enum without
+        // deny_unknown_fields.
+        (
+            "unknown key in an Adagrad form",
+            Some(fixture.replacen(
+                "\"form\": \"paper-alg3\"",
+                "\"form\": \"paper-alg3\", \"n0\": 1.0",
+                1,
+            )),
+            good.to_string(),
+        ),
+        (
+            "flag defined twice in notes",
+            Some(fixture.replacen("\"notes\": {", "\"notes\": {\"x\": \"a\", \"x\": \"b\",", 1)),
+            good.to_string(),
+        ),
     ]
 }
 
