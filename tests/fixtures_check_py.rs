@@ -374,7 +374,7 @@ fn malformed_trajectories(good: &str) -> Vec<(&'static str, Vec<u8>)> {
         ),
         (
             "unknown top-level key",
-            with(format!(r#"{{"cases": {{}}, "extra": 1}}"#)),
+            with(r#"{"cases": {}, "extra": 1}"#.to_string()),
         ),
         (
             "unknown case key",
