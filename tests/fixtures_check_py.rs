@@ -17,8 +17,10 @@
 //! trajectories and fixtures. The planted edge values are computed here from
 //! the README's tolerance rule, and the test asserts the Rust verdict on each
 //! (so the corpus really contains a pass at the edge and a fail 1 ULP beyond).
+//! Finally, seeded random edits (deleted characters and spans, inserted JSON
+//! tokens) of a small trajectory and of a small fixture.
 //!
-//! `KNOWN_DISAGREEMENTS` lists inputs on which the two checkers are known to
+//! `known_disagreements` lists inputs on which the two checkers are known to
 //! differ because the Rust checker accepts what fixtures/README.md calls
 //! malformed (serde_json quirks); the test asserts that they still differ in
 //! exactly that way, so a fix on either side shows up here.
@@ -129,25 +131,28 @@ fn verdict(out: std::process::Output) -> Verdict {
     }
 }
 
-fn run_both(fixture: &Path, traj: &Path, allow_skipped: bool) -> (Verdict, Verdict) {
+fn run_both(py: &Path, fixture: &Path, traj: &Path, allow_skipped: bool) -> (Verdict, Verdict) {
     let mut rust = Command::new(env!("CARGO_BIN_EXE_sgl"));
     rust.args(["fixtures", "check", "--fixture"])
         .arg(fixture)
         .arg("--trajectory")
         .arg(traj);
-    let mut py = Command::new("python3");
-    py.arg(root().join("fixtures/check.py"))
+    // -S: no site-packages, so check.py can only use the standard library.
+    let mut python = Command::new(py);
+    python
+        .arg("-S")
+        .arg(root().join("fixtures/check.py"))
         .arg("--fixture")
         .arg(fixture)
         .arg("--trajectory")
         .arg(traj);
     if allow_skipped {
         rust.arg("--allow-skipped");
-        py.arg("--allow-skipped");
+        python.arg("--allow-skipped");
     }
     (
         verdict(rust.output().expect("run sgl")),
-        verdict(py.output().expect("run python3")),
+        verdict(python.output().expect("run python3")),
     )
 }
 
@@ -561,9 +566,41 @@ fn tolerance_as_array(fixture: &str) -> String {
     fx.to_string()
 }
 
-fn python_available() -> bool {
-    match Command::new("python3").arg("--version").output() {
-        Ok(o) if o.status.success() => true,
+/// One to three edits: delete a character, insert a JSON token, delete a span.
+fn random_edit(base: &str, rng: &mut ChaCha8Rng) -> String {
+    const TOKENS: [&str; 16] = [
+        "{", "}", "[", "]", ",", ":", "\"", "1", "-0", "e", ".", "null", "\"x\"", " ", "1e400",
+        "4.0",
+    ];
+    let mut s: Vec<char> = base.chars().collect();
+    for _ in 0..rng.random_range(1..=3) {
+        let i = rng.random_range(0..s.len());
+        match rng.random_range(0..3) {
+            0 => {
+                s.remove(i);
+            }
+            1 => {
+                let t = TOKENS[rng.random_range(0..TOKENS.len())];
+                s.splice(i..i, t.chars());
+            }
+            _ => {
+                let j = (i + rng.random_range(1..20)).min(s.len());
+                s.drain(i..j);
+            }
+        }
+    }
+    s.into_iter().collect()
+}
+
+/// The python3 interpreter itself (not a shim), or None (outside CI only).
+fn python3() -> Option<PathBuf> {
+    match Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+    {
+        Ok(o) if o.status.success() => Some(PathBuf::from(
+            String::from_utf8_lossy(&o.stdout).trim().to_string(),
+        )),
         other => {
             let why = match other {
                 Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
@@ -574,16 +611,16 @@ fn python_available() -> bool {
                 "CI=true but python3 is not runnable ({why}): fixtures/check.py cannot be checked"
             );
             println!("SKIPPED: python3 not runnable ({why})");
-            false
+            None
         }
     }
 }
 
 #[test]
 fn check_py_gives_the_rust_verdict_on_the_corpus() {
-    if !python_available() {
+    let Some(py) = python3() else {
         return;
-    }
+    };
     let dir = std::env::temp_dir().join(format!("sgl-check-py-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let write = |name: &str, bytes: &[u8]| -> PathBuf {
@@ -593,7 +630,7 @@ fn check_py_gives_the_rust_verdict_on_the_corpus() {
     };
     let mut runs = 0;
     let mut agree = |what: &str, fx: &Path, tr: &Path, allow: bool| -> Verdict {
-        let (r, p) = run_both(fx, tr, allow);
+        let (r, p) = run_both(&py, fx, tr, allow);
         runs += 1;
         assert_eq!(r, p, "{what}: Rust (left) and check.py (right) disagree");
         r
@@ -767,6 +804,24 @@ fn check_py_gives_the_rust_verdict_on_the_corpus() {
         assert_eq!(!v.lines.is_empty(), valid, "{what}");
     }
 
+    // Seeded random edits of the small trajectory and of the small fixture.
+    let mut rng = ChaCha8Rng::seed_from_u64(1717);
+    for k in 0..24 {
+        let (base, is_fixture) = if k % 2 == 0 {
+            (good.as_str(), false)
+        } else {
+            (plain_text.as_str(), true)
+        };
+        let edited = random_edit(base, &mut rng);
+        let p = write(&format!("edit{k}.json"), edited.as_bytes());
+        let (fx, tr) = if is_fixture {
+            (&p, &ptraj)
+        } else {
+            (&plain, &p)
+        };
+        agree(&format!("random edit {k}: {edited}"), fx, tr, false);
+    }
+
     // Known disagreements: the Rust checker accepts, check.py rejects.
     for (k, (what, fixture, traj)) in known_disagreements(&good, &plain_text)
         .into_iter()
@@ -777,7 +832,7 @@ fn check_py_gives_the_rust_verdict_on_the_corpus() {
             None => plain.clone(),
         };
         let tr = write(&format!("k{k}.json"), traj.as_bytes());
-        let (r, p) = run_both(&fx, &tr, true);
+        let (r, p) = run_both(&py, &fx, &tr, true);
         runs += 1;
         assert!(
             !r.lines.is_empty() && p.code == Some(1) && p.lines.is_empty(),
