@@ -843,3 +843,49 @@ fn check_py_gives_the_rust_verdict_on_the_corpus() {
     println!("{runs} inputs, each run through both checkers");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// examples/python/readme_port.py implements fixtures/README.md alone (every
+/// rule form and both updates, numpy): every case of every file passes both
+/// checkers, with no skips, so the README defines every convention the v1
+/// fixtures name. Needs numpy (CI installs it; with CI=true a missing numpy fails).
+#[test]
+fn a_port_written_from_the_readme_passes_every_case() {
+    let Some(py) = python3() else {
+        return;
+    };
+    let numpy = Command::new(&py).args(["-c", "import numpy"]).output();
+    if !matches!(&numpy, Ok(o) if o.status.success()) {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but numpy is not importable: {numpy:?}"
+        );
+        println!("SKIPPED: numpy not importable ({numpy:?})");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("sgl-readme-port-{}", std::process::id()));
+    let fixtures: Vec<PathBuf> = FILES
+        .iter()
+        .map(|f| root().join("fixtures").join(format!("{f}.json")))
+        .collect();
+    let out = Command::new(&py)
+        .arg(root().join("examples/python/readme_port.py"))
+        .arg(&dir)
+        .args(&fixtures)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut total = 0;
+    for fx in &fixtures {
+        let traj = dir.join(fx.file_name().unwrap());
+        let (r, p) = run_both(&py, fx, &traj, false);
+        assert_eq!(r, p, "{}", fx.display());
+        assert_eq!(r.code, Some(0), "{}: {:?}", fx.display(), r.lines);
+        total += r.lines.iter().filter(|l| l.starts_with("PASS")).count();
+    }
+    assert_eq!(total, 336);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
