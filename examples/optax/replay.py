@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Replay the sgl-oracle fixtures with the optax port, in float64 and float32.
+
+For every fixture file given (default: every fixtures/*.json), runs each case
+the port supports (update "algorithm1"; Adam forms paper-v1, paper-v2, table1;
+Adagrad forms paper-alg3, eps-outside-sqrt, table1; thresholds s and
+s-tilde-exact) through the chained optax optimizer (moment rule, then the
+proximal step; x_{t+1} = optax.apply_updates(x_t, updates)), writes one
+trajectory per file and dtype, and checks it with fixtures/check.py
+--allow-skipped. Every other case is listed under "skipped" with the reason.
+
+float64 must pass (exit 1 otherwise). The v1 fixtures state no float32
+tolerance, so for float32 this reports how many cases pass at the fixture's
+(float64) tolerance, the worst relative error of x (over non-zero expected
+values), the worst error relative to the case scale S = max |x|, |z|, and how
+many zero / non-zero decisions differ; it never fails on float32.
+
+usage: replay.py [--out DIR] [--selftest-only] [FIXTURE.json ...]
+"""
+import argparse
+import functools
+import glob
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+
+import jax
+
+jax.config.update("jax_enable_x64", True)  # before any array exists
+
+import jax.numpy as jnp  # noqa: E402
+import numpy as np  # noqa: E402
+import optax  # noqa: E402
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import group_optax as go  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CHECK = os.path.join(ROOT, "fixtures", "check.py")
+
+
+def group_ids(spec, n):
+    """fixtures/README.md `groups` -> group id per coordinate."""
+    ids = np.full(n, -1, dtype=np.int64)
+    if "rows" in spec:
+        ids[:] = np.arange(n) // spec["rows"]
+    elif "sizes" in spec:
+        ids[:] = np.repeat(np.arange(len(spec["sizes"])), spec["sizes"])
+    else:
+        for g, members in enumerate(spec["lists"]):
+            ids[np.asarray(members, dtype=np.int64)] = g
+    if (ids < 0).any():
+        raise ValueError("groups do not cover 0..n")
+    return ids
+
+
+def build(kind, form, threshold, hp, ids):
+    """The chained optimizer and its moment rule; `hp` may be traced."""
+    if kind == "adam":
+        moments = go.group_adam_moments(hp["alpha"], hp["beta1"], hp["beta2"], hp["eps"], form)
+    else:
+        moments = go.group_adagrad_moments(hp["alpha"], hp["eps"], form)
+    prox = go.sparse_group_lasso(hp["lambda1"], hp["lambda21"], hp["lambda2"], ids, threshold)
+    return optax.chain(moments, prox), moments
+
+
+@functools.partial(jax.jit, static_argnames=("kind", "form", "threshold"))
+def step(hp, ids, g, state, x, kind, form, threshold):
+    """One step of the chained optimizer: x_{t+1} = apply_updates(x_t, updates).
+
+    Also returns the moment rule's output (m_t, V_t), recomputed from the
+    pre-step state, to report m and v.
+    """
+    tx, moments = build(kind, form, threshold, hp, ids)
+    terms, _ = moments.update(g, state[0], x)
+    updates, state = tx.update(g, state, x)
+    return optax.apply_updates(x, updates), state, terms
+
+
+def supported(group):
+    """(kind, form, threshold) for a test group, or None and the reason it is not supported."""
+    if group["update"] != "algorithm1":
+        return None, "update %s (printed Algorithm 2 of paper v2) not implemented" % group["update"]
+    if group["threshold"] not in ("s", "s-tilde-exact"):
+        return None, "threshold %s not implemented" % group["threshold"]
+    rule = group["rule"]
+    kind, form = rule["kind"], rule.get("form")
+    if kind == "adam" and (form or "paper-v1") in go.ADAM_FORMS:
+        return (kind, form or "paper-v1", group["threshold"]), None
+    if kind == "adagrad" and (form or {"form": "paper-alg3"})["form"] in go.ADAGRAD_FORMS:
+        return (kind, (form or {"form": "paper-alg3"})["form"], group["threshold"]), None
+    return None, "rule %s form %s not implemented" % (kind, json.dumps(form))
+
+
+def run_case(static, group, case, dtype):
+    """Replays one case; returns {"x", "z", "m", "v"} rows (as Python floats)."""
+    rule, pen = group["rule"], group["penalty"]
+    hp = {k: jnp.asarray(v, dtype) for k, v in (
+        ("alpha", rule["alpha"]), ("beta1", rule.get("beta1", 0.0)), ("beta2", rule.get("beta2", 0.0)),
+        ("eps", rule.get("eps", 0.0)), ("lambda1", pen["lambda1"]), ("lambda21", pen["lambda21"]),
+        ("lambda2", pen["lambda2"]))}
+    ids = jnp.asarray(group_ids(group["groups"], group["n"]), jnp.int32)
+    x = jnp.asarray(case["x1"], dtype)
+    tx, _ = build(*static, hp, ids)
+    state = tx.init(x)
+    out = {"x": [], "z": [], "m": [], "v": []}
+    for g in case["gradients"]:
+        x, state, terms = step(hp, ids, jnp.asarray(g, dtype), state, x, *static)
+        for k, val in (("x", x), ("z", state[1].z), ("m", terms.m), ("v", terms.v)):
+            out[k].append([float(e) for e in np.asarray(val, np.float64)])
+    return out
+
+
+def check(fixture_path, traj_path):
+    """Runs fixtures/check.py; returns (exit code, summary counts, FAIL lines)."""
+    p = subprocess.run([sys.executable, CHECK, "--allow-skipped", "--fixture", fixture_path,
+                        "--trajectory", traj_path], capture_output=True, text=True)
+    lines = p.stdout.splitlines()
+    summary = lines[-1] if lines else p.stderr.strip()
+    fails = [l for l in lines if l.startswith("FAIL")]
+    return p.returncode, summary, fails
+
+
+def errors(fixture, cases):
+    """Worst errors of x against the fixture: (rel over e != 0, rel to S, zero flips)."""
+    worst_rel = worst_scaled = 0.0
+    flips = 0
+    for group in fixture["testGroups"]:
+        for case in group["tests"]:
+            got = cases.get(str(case["tcId"]))
+            if got is None:
+                continue
+            scale = max([abs(v) for st in case["expected"] for k in ("x", "z") for v in st[k]] + [1e-300])
+            for st, row in zip(case["expected"], got["x"]):
+                for e, a in zip(st["x"], row):
+                    if (e == 0.0) != (a == 0.0):
+                        flips += 1
+                    if e != 0.0:
+                        worst_rel = max(worst_rel, abs(a - e) / abs(e))
+                    worst_scaled = max(worst_scaled, abs(a - e) / scale)
+    return worst_rel, worst_scaled, flips
+
+
+def replay_file(path, out_dir):
+    with open(path) as f:
+        fixture = json.load(f)
+    name = os.path.splitext(os.path.basename(path))[0]
+    result = {"file": os.path.basename(path), "cases": fixture["numberOfTests"]}
+    for dtype, label in ((jnp.float64, "float64"), (jnp.float32, "float32")):
+        cases, skipped = {}, {}
+        for group in fixture["testGroups"]:
+            static, why = supported(group)
+            for case in group["tests"]:
+                tc = str(case["tcId"])
+                if static is None:
+                    skipped[tc] = why
+                else:
+                    cases[tc] = run_case(static, group, case, dtype)
+        traj = os.path.join(out_dir, "%s.%s.json" % (name, label))
+        with open(traj, "w") as f:
+            json.dump({"cases": cases, "skipped": skipped}, f)
+        code, summary, fails = check(path, traj)
+        passed = int(summary.split(": ")[1].split(" passed")[0]) if " passed" in summary else 0
+        result[label] = {"run": len(cases), "skipped": len(skipped), "passed": passed, "code": code,
+                         "summary": summary, "fails": fails, "errors": errors(fixture, cases)}
+    return result
+
+
+def selftest_rows():
+    """lazy_rows_update == the dense step when every row is touched; untouched rows do not move."""
+    rows, d = 3, 2
+    rng = np.random.default_rng(7)
+    table = jnp.asarray(rng.normal(size=(rows, d)))
+    grads = [rng.normal(size=(rows, d)) for _ in range(4)]
+    for make in (lambda: go.group_adam(0.1, 0.9, 0.999, 1e-3, 0.01, 0.05, 0.01, per_row_count=True),
+                 lambda: go.group_adagrad(0.1, 0.1, 0.01, 0.05, 0.01, per_row_count=True)):
+        dense_tx, lazy_tx = make(), make()
+        xd, sd = table, dense_tx.init(table)
+        xl, sl = table, lazy_tx.init(table)
+        for g in grads:
+            upd, sd = dense_tx.update(jnp.asarray(g), sd, xd)
+            xd = optax.apply_updates(xd, upd)
+            # every row, shuffled, row 1 twice (its second gradient is 0: the sum is exact)
+            ids = [2, 1, 0, 1]
+            rg = [g[2], g[1], g[0], np.zeros(d)]
+            xl, sl = go.lazy_rows_update(lazy_tx, xl, sl, ids, rg)
+        if not np.array_equal(np.asarray(xd), np.asarray(xl)):
+            raise AssertionError("lazy_rows_update over every row differs from the dense step")
+        before = (np.asarray(xl), jax.tree_util.tree_map(np.asarray, sl))
+        xl2, sl2 = go.lazy_rows_update(lazy_tx, xl, sl, [0, 0], [grads[0][0], grads[1][0]])
+        if not np.array_equal(np.asarray(xl2)[1:], before[0][1:]):
+            raise AssertionError("an untouched row moved")
+        counts = np.asarray(sl2[0].count).reshape(-1)
+        if counts.tolist() != [len(grads) + 1, len(grads), len(grads)]:
+            raise AssertionError("per-row step counts %s" % counts.tolist())
+        xl3, _ = go.lazy_rows_update(lazy_tx, xl, sl, [], np.zeros((0, d)))
+        if xl3 is not xl:
+            raise AssertionError("an empty batch changed the table")
+    print("selftest: lazy_rows_update equals the dense step over every row (Adam, Adagrad), "
+          "leaves untouched rows, counts steps per row, ignores empty batches")
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("fixtures", nargs="*")
+    ap.add_argument("--out", default=os.path.join(ROOT, "target", "optax-replay"))
+    ap.add_argument("--selftest-only", action="store_true")
+    args = ap.parse_args(argv)
+    selftest_rows()
+    if args.selftest_only:
+        return 0
+    files = args.fixtures or sorted(p for p in glob.glob(os.path.join(ROOT, "fixtures", "*.json"))
+                                    if not p.endswith("schema.json"))
+    os.makedirs(args.out, exist_ok=True)
+    print("jax %s, optax %s; trajectories in %s" % (jax.__version__, optax.__version__, args.out))
+    print("%-22s %5s | %-21s | %-21s %-9s %-9s %s" % ("file", "cases", "float64 run/pass", "float32 run/pass",
+                                                      "rel err", "err/S", "zero flips"))
+    ok = True
+    start = time.time()
+    for path in files:
+        r = replay_file(path, args.out)
+        d, s = r["float64"], r["float32"]
+        good = d["code"] == 0 and d["passed"] == d["run"]
+        ok &= good
+        print("%-22s %5d | %3d run %3d pass %-5s | %3d run %3d pass      %.1e   %.1e   %d"
+              % (r["file"], r["cases"], d["run"], d["passed"], "" if good else "FAIL", s["run"], s["passed"],
+                 s["errors"][0], s["errors"][1], s["errors"][2]))
+        if not good:
+            for line in d["fails"][:10]:
+                print("    float64 " + line)
+        if d["run"]:
+            print("    float64 worst: rel err %.1e, err/S %.1e" % d["errors"][:2])
+    print("%.0f s" % (time.time() - start))
+    if not ok:
+        print("FAIL: a supported case fails in float64 (see above)")
+        return 1
+    print("float64: every supported case passes fixtures/check.py")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
