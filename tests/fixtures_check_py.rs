@@ -384,7 +384,7 @@ fn malformed_trajectories(good: &str) -> Vec<(&'static str, Vec<u8>)> {
         (
             "unknown case key",
             with(format!(
-                r#"{{"cases": {{"1": {{"x": {x}, "sigma": []}}}}}}"#
+                r#"{{"cases": {{"1": {{"x": {x}, "w": []}}}}}}"#
             )),
         ),
         (
