@@ -5,6 +5,7 @@ pub mod claims;
 pub mod fixtures;
 pub mod regret;
 pub mod solve;
+pub mod table;
 
 use sgl_oracle::run::{parse_config, run_config};
 use sgl_oracle::{Result, SglError};

@@ -35,6 +35,7 @@
 //!
 //! When is catch-up a no-op? See [`catch_up_is_noop`].
 
+pub mod compare;
 pub mod reference;
 mod row;
 pub mod run;
