@@ -30,7 +30,7 @@ fn table_err(e: sgl_oracle::table::TableError) -> SglError {
 /// Entry point.
 pub fn main(a: &Args) -> Result<String> {
     if a.compare {
-        return compare_table();
+        return Ok(format!("{}\n{}", compare_table()?, tfplus_table()?));
     }
     let path = a.config.as_ref().ok_or_else(|| {
         SglError::InvalidInput("sgl table needs --config FILE or --compare".into())
@@ -120,6 +120,217 @@ pub fn compare_table() -> Result<String> {
             c.dense_only,
             c.untouched_zeroed_dense,
             c.untouched_rows
+        );
+    }
+    Ok(out)
+}
+
+/// How far each tfplus kernel is from the Algorithm 1 form it implements
+/// (same Zipf stream as [`compare_table`], Lazy semantics for both).
+pub fn tfplus_table() -> Result<String> {
+    use sgl_oracle::rules::AdagradForm;
+    use sgl_oracle::table::compare::departure;
+    use sgl_oracle::table::tfplus::{Blacklist, TfplusKernel, TfplusKernelKind as K, TfplusTable};
+    use sgl_oracle::table::{EmbeddingTable, Semantics};
+    let (rows, d, steps) = (10_000usize, 8usize, 400u64);
+    let x1 = vec![0.01; d];
+    let zipf = ZipfSpec {
+        seed: 2024,
+        batch: 512,
+        exponent: 1.1,
+        scale: 1.0,
+        amplitude: 0.5,
+        period: 100,
+        hessian: false,
+    };
+    let (lr, b1, b2, eps) = (0.01, 0.9, 0.999, 1e-8);
+    let (l1, l21, l2) = (0.2, 0.5, 0.0);
+    let tf = |kind: K, decay: f64| {
+        TfplusTable::new(
+            rows,
+            d,
+            TfplusKernel {
+                kind,
+                lr_decay: decay,
+                blacklist: Blacklist::Tfplus,
+            },
+            &x1,
+        )
+    };
+    let alg = |spec: RuleSpec, p: Penalty| {
+        EmbeddingTable::new(rows, d, Semantics::Lazy, &spec, p, Threshold::S, &x1)
+    };
+    let adam = |b1: f64, form: AdamForm| RuleSpec::Adam {
+        alpha: lr,
+        beta1: b1,
+        beta2: b2,
+        eps,
+        form,
+    };
+    let pen = Penalty::new(l1, l21, l2)?;
+    let v4 = |b1: f64| K::GroupAdamV4 {
+        lr,
+        beta1: b1,
+        beta2: b2,
+        epsilon: eps,
+        l1,
+        l2,
+        l21,
+    };
+    let v3 = K::GroupAdamV3 {
+        lr,
+        beta1: b1,
+        beta2: b2,
+        epsilon: eps,
+        l1,
+        l2,
+        l21,
+    };
+    let (flr, fl1, fl21, fl2) = (0.1, 0.2, 0.8, 0.0);
+    let ftrl = K::SparseGroupFtrl {
+        lr: flr,
+        l1: fl1,
+        l2: fl2,
+        l21: fl21,
+        l2_shrinkage: 0.0,
+        beta: 0.0,
+        initial_accumulator_value: 0.1,
+    };
+    let gftrl = |single| K::GroupSparseFtrlV2 {
+        lr: flr,
+        l1: 3.0,
+        l2: 0.01,
+        l2_shrinkage: 0.0,
+        initial_accumulator_value: 0.1,
+        single_accumulation: single,
+    };
+    let e = table_err;
+    let mut rowsout = Vec::new();
+    rowsout.push(
+        departure(
+            "Group Adam V4 vs Algorithm 1, Adam tfplus form (eps 1e-8)",
+            &mut tf(v4(b1), 1.0).map_err(e)?,
+            &mut alg(adam(b1, AdamForm::Tfplus), pen).map_err(e)?,
+            rows,
+            d,
+            &zipf,
+            steps,
+        )
+        .map_err(e)?,
+    );
+    rowsout.push(
+        departure(
+            "Group Adam V4, beta1 = 0 vs Algorithm 1 (beta1 = 0)",
+            &mut tf(v4(0.0), 1.0).map_err(e)?,
+            &mut alg(adam(0.0, AdamForm::Tfplus), pen).map_err(e)?,
+            rows,
+            d,
+            &zipf,
+            steps,
+        )
+        .map_err(e)?,
+    );
+    rowsout.push(
+        departure(
+            "Group Adam V4 vs V3, constant lr",
+            &mut tf(v4(b1), 1.0).map_err(e)?,
+            &mut tf(v3.clone(), 1.0).map_err(e)?,
+            rows,
+            d,
+            &zipf,
+            steps,
+        )
+        .map_err(e)?,
+    );
+    rowsout.push(
+        departure(
+            "Group Adam V4 vs V3, lr x 0.99 per step",
+            &mut tf(v4(b1), 0.99).map_err(e)?,
+            &mut tf(v3, 0.99).map_err(e)?,
+            rows,
+            d,
+            &zipf,
+            steps,
+        )
+        .map_err(e)?,
+    );
+    rowsout.push(
+        departure(
+            "Group Adam V2 (version <= 1, accum 0) vs Algorithm 1, Adam paper v1 (eps 1e-8)",
+            &mut tf(
+                K::GroupAdamV2 {
+                    lr,
+                    beta1: b1,
+                    beta2: b2,
+                    epsilon: eps,
+                    l1,
+                    l2,
+                    l21,
+                    initial_accumulator_value: 0.0,
+                },
+                1.0,
+            )
+            .map_err(e)?,
+            &mut alg(adam(b1, AdamForm::PaperV1), pen).map_err(e)?,
+            rows,
+            d,
+            &zipf,
+            steps,
+        )
+        .map_err(e)?,
+    );
+    rowsout.push(
+        departure(
+            "SparseGroupFtrl vs Algorithm 1, Adagrad initial accumulator 0.1",
+            &mut tf(ftrl, 1.0).map_err(e)?,
+            &mut alg(
+                RuleSpec::Adagrad {
+                    alpha: flr,
+                    eps: 0.0,
+                    form: AdagradForm::InitialAccumulator { n0: 0.1 },
+                },
+                Penalty::new(fl1, fl21, fl2)?,
+            )
+            .map_err(e)?,
+            rows,
+            d,
+            &zipf,
+            steps,
+        )
+        .map_err(e)?,
+    );
+    rowsout.push(
+        departure(
+            "GroupSparseApplyFtrlV2 as printed vs with one accumulation (= Algorithm 1)",
+            &mut tf(gftrl(false), 1.0).map_err(e)?,
+            &mut tf(gftrl(true), 1.0).map_err(e)?,
+            rows,
+            d,
+            &zipf,
+            steps,
+        )
+        .map_err(e)?,
+    );
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "| comparison (a vs b) | rel. distance of x | max abs | rows kept by a | rows kept by b |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for r in rowsout {
+        let f = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v:.3e}"));
+        let note = r
+            .stopped
+            .map(|s| format!(" (a stopped: {s})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| {}{note} | {} | {} | {:.3} | {:.3} |",
+            r.name,
+            f(r.rel_distance),
+            f(r.max_abs),
+            r.kept_a,
+            r.kept_b
         );
     }
     Ok(out)

@@ -100,3 +100,92 @@ pub fn compare(
         untouched_rows: rows - touched,
     })
 }
+
+/// One row of the tfplus-vs-paper table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KernelDeparture {
+    /// What is compared.
+    pub name: String,
+    /// `||x_a - x_b|| / ||x_b||` over the whole table after the run, or
+    /// `None` if run a stopped with a non-finite value.
+    pub rel_distance: Option<f64>,
+    /// Largest entry of `|x_a - x_b|`.
+    pub max_abs: Option<f64>,
+    /// Fraction of rows non-zero in a.
+    pub kept_a: f64,
+    /// Fraction of rows non-zero in b.
+    pub kept_b: f64,
+    /// The error that stopped run a, if any.
+    pub stopped: Option<String>,
+}
+
+/// Anything that steps on a batch and shows its values.
+pub trait TableLike {
+    /// One step.
+    fn step_batch(&mut self, b: &super::SparseBatch) -> TableResult<()>;
+    /// R x d values.
+    fn table_values(&self) -> TableResult<Vec<f64>>;
+}
+
+impl TableLike for EmbeddingTable {
+    fn step_batch(&mut self, b: &super::SparseBatch) -> TableResult<()> {
+        self.step(b).map(|_| ())
+    }
+    fn table_values(&self) -> TableResult<Vec<f64>> {
+        self.values()
+    }
+}
+
+impl TableLike for super::tfplus::TfplusTable {
+    fn step_batch(&mut self, b: &super::SparseBatch) -> TableResult<()> {
+        self.step(b).map(|_| ())
+    }
+    fn table_values(&self) -> TableResult<Vec<f64>> {
+        Ok(self.values())
+    }
+}
+
+/// Runs `a` and `b` on the same Zipf stream and measures how far a is from b.
+pub fn departure(
+    name: &str,
+    a: &mut dyn TableLike,
+    b: &mut dyn TableLike,
+    rows: usize,
+    d: usize,
+    zipf: &ZipfSpec,
+    steps: u64,
+) -> TableResult<KernelDeparture> {
+    let mut stream = ZipfStream::new(zipf.clone(), rows, d);
+    let mut stopped = None;
+    for t in 1..=steps {
+        let batch = stream.next_batch();
+        b.step_batch(&batch)?;
+        if stopped.is_none() {
+            if let Err(e) = a.step_batch(&batch) {
+                stopped = Some(format!("step {t}: {e}"));
+            }
+        }
+    }
+    let (xa, xb) = (a.table_values()?, b.table_values()?);
+    let kept = |x: &[f64]| {
+        (0..rows)
+            .filter(|r| x[r * d..(r + 1) * d].iter().any(|&v| v != 0.0))
+            .count() as f64
+            / rows as f64
+    };
+    let (mut num, mut den, mut max_abs) = (0.0f64, 0.0f64, 0.0f64);
+    for (p, q) in xa.iter().zip(&xb) {
+        num += (p - q) * (p - q);
+        den += q * q;
+        max_abs = max_abs.max((p - q).abs());
+    }
+    let ok = stopped.is_none();
+    Ok(KernelDeparture {
+        name: name.to_string(),
+        rel_distance: ok.then(|| (num / den).sqrt()),
+        max_abs: ok.then_some(max_abs),
+        kept_a: kept(&xa),
+        kept_b: kept(&xb),
+        stopped,
+    })
+}
