@@ -1,6 +1,7 @@
 //! Subcommand bodies (kept out of main.rs so each reads as one function).
 
 pub mod bench;
+pub mod bench_sparse;
 pub mod claims;
 pub mod fixtures;
 pub mod regret;
