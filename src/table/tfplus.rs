@@ -157,8 +157,9 @@ pub enum Blacklist {
 }
 
 /// A tfplus kernel, its lr schedule and its blacklisting mode.
+/// (No `deny_unknown_fields` here: serde does not support it together with
+/// `flatten`; the flattened kernel enum rejects unknown fields itself.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct TfplusKernel {
     /// The kernel.
     #[serde(flatten)]
