@@ -1,8 +1,8 @@
 //! Embedding tables: R rows of width d, each row one group of Eq. (5), and a
 //! step that takes a sparse batch of (row id, gradient row) pairs.
 //!
-//! The paper's setting is an embedding table (v2, Section 1: "the embedding
-//! layer ... each feature value ... is one group"), and its Algorithm 1
+//! The paper's setting is an embedding table (v2, Section 4.1: "each
+//! embedding vector is considered as a group"), and its Algorithm 1
 //! advances every coordinate at every step. Real kernels (TensorFlow's
 //! sparse apply ops, tfplus `KvVariable` kernels) update only the rows in
 //! the batch. This module names both semantics ([`Semantics`]) and

@@ -103,8 +103,8 @@ pub fn parse_table_config(text: &str) -> TableResult<TableConfig> {
 }
 
 enum Engine {
-    Paper(EmbeddingTable),
-    Tfplus(TfplusTable),
+    Paper(Box<EmbeddingTable>),
+    Tfplus(Box<TfplusTable>),
 }
 
 impl Engine {
@@ -141,7 +141,7 @@ pub fn run_table(cfg: &TableConfig) -> TableResult<TableTrajectory> {
             rule,
             penalty,
             threshold,
-        } => Engine::Paper(EmbeddingTable::new(
+        } => Engine::Paper(Box::new(EmbeddingTable::new(
             cfg.rows,
             cfg.d,
             cfg.semantics,
@@ -149,7 +149,7 @@ pub fn run_table(cfg: &TableConfig) -> TableResult<TableTrajectory> {
             *penalty,
             *threshold,
             &cfg.x1,
-        )?),
+        )?)),
         TableKernel::Tfplus(k) => {
             if cfg.semantics != Semantics::Lazy {
                 return Err(TableError::Config(SglError::InvalidInput(
@@ -157,7 +157,12 @@ pub fn run_table(cfg: &TableConfig) -> TableResult<TableTrajectory> {
                         .into(),
                 )));
             }
-            Engine::Tfplus(TfplusTable::new(cfg.rows, cfg.d, k.clone(), &cfg.x1)?)
+            Engine::Tfplus(Box::new(TfplusTable::new(
+                cfg.rows,
+                cfg.d,
+                k.clone(),
+                &cfg.x1,
+            )?))
         }
     };
     let mut out = TableTrajectory {
