@@ -135,7 +135,8 @@ pub enum TableError {
     },
     /// A row's step failed (overflow, no minimiser) at global step `step`;
     /// `position` is the first batch position of the row (`None` when the
-    /// failure is in a row read or the untouched-row trajectory).
+    /// failure is in a row read or the untouched-row trajectory, which is
+    /// reported as `row = usize::MAX`).
     #[error("step {step}, row {row} (batch position {position:?}): {source}")]
     Row {
         /// The global step at which the row's update failed.
