@@ -45,6 +45,7 @@ pub mod record;
 pub mod regret;
 pub mod rules;
 pub mod run;
+pub mod table;
 
 pub use algorithm1::{Algorithm1, Threshold};
 pub use error::{Result, SglError};

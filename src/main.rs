@@ -35,6 +35,8 @@ enum Command {
     Regret(cli::regret::Args),
     /// Print the claims table (every equation, theorem, lemma, corollary, algorithm).
     Claims(cli::claims::Args),
+    /// Embedding tables: run a table config, or print Lazy vs Dense.
+    Table(cli::table::Args),
     /// Generate or check golden fixtures.
     Fixtures(cli::fixtures::Args),
     /// Write the book's SVG figures (deterministic).
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Regret(a) => cli::regret::main(a),
         Command::Claims(a) => cli::claims::main(a),
         Command::Fixtures(a) => cli::fixtures::main(a),
+        Command::Table(a) => cli::table::main(a),
         Command::Figures { out } => sgl_oracle::figures::write_all(out).map(|n| n.join("\n")),
     };
     match out {

@@ -60,6 +60,12 @@ pub struct Args {
     /// T in {1, 10, 100}, with fitted log-log slopes.
     #[arg(long)]
     pub solver: bool,
+    /// Instead of the fused table: embedding-table steps (`sgl bench
+    /// --sparse`, src/cli/bench_sparse.rs): the Lazy step over B = 4096
+    /// Zipf ids of R = 1e5..1e7 rows against a same-pattern gather/scatter,
+    /// and the deferred Dense step against the number of missed steps.
+    #[arg(long)]
+    pub sparse: bool,
 }
 
 /// Median of a few timings, in seconds.
@@ -196,6 +202,9 @@ type RefCache = Vec<((String, usize, usize), (f64, f64))>;
 pub fn main(args: &Args) -> Result<String> {
     if args.solver {
         return solver_table(args.reps.clamp(1, 5));
+    }
+    if args.sparse {
+        return super::bench_sparse::main(args.quick, args.reps.max(1));
     }
     let (ns, ds, reps) = if args.quick {
         (vec![100_000, 1_000_000], vec![16], 3)

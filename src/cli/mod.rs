@@ -1,10 +1,12 @@
 //! Subcommand bodies (kept out of main.rs so each reads as one function).
 
 pub mod bench;
+pub mod bench_sparse;
 pub mod claims;
 pub mod fixtures;
 pub mod regret;
 pub mod solve;
+pub mod table;
 
 use sgl_oracle::run::{parse_config, run_config};
 use sgl_oracle::{Result, SglError};

@@ -140,3 +140,11 @@ impl MomentRule for Adagrad {
         }
     }
 }
+
+impl super::ClockedRule for Adagrad {
+    fn set_clock_from(&mut self, clock: &Self) -> Result<()> {
+        self.t = clock.t;
+        self.alpha_t = clock.alpha_t;
+        Ok(())
+    }
+}

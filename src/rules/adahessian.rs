@@ -67,3 +67,10 @@ impl MomentRule for AdaHessian {
         self.core.alpha()
     }
 }
+
+impl super::ClockedRule for AdaHessian {
+    fn set_clock_from(&mut self, clock: &Self) -> Result<()> {
+        self.core.set_clock_from(&clock.core);
+        Ok(())
+    }
+}

@@ -217,3 +217,20 @@ impl MomentRule for Adam {
         self.core.alpha()
     }
 }
+
+impl EmaCore {
+    /// The clock part of [`super::ClockedRule`]: t, `beta^t`, `alpha_t`.
+    pub(crate) fn set_clock_from(&mut self, clock: &Self) {
+        self.t = clock.t;
+        self.b1 = clock.b1;
+        self.b2 = clock.b2;
+        self.alpha_t = clock.alpha_t;
+    }
+}
+
+impl super::ClockedRule for Adam {
+    fn set_clock_from(&mut self, clock: &Self) -> Result<()> {
+        self.core.set_clock_from(&clock.core);
+        Ok(())
+    }
+}

@@ -156,3 +156,13 @@ impl MomentRule for AmsGrad {
         self.alpha_t
     }
 }
+
+impl super::ClockedRule for AmsGrad {
+    fn set_clock_from(&mut self, clock: &Self) -> Result<()> {
+        self.t = clock.t;
+        self.b1 = clock.b1;
+        self.b2 = clock.b2;
+        self.alpha_t = clock.alpha_t;
+        Ok(())
+    }
+}

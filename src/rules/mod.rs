@@ -23,7 +23,7 @@ pub use momentum::Momentum;
 pub use sgd::{Sgd, SgdSchedule};
 pub use spec::{AnyRule, RuleSpec};
 
-use crate::error::Result;
+use crate::error::{Result, SglError};
 
 /// One row of Table 1: the functions `phi_t`, `psi_t` and `alpha_t` of
 /// Algorithm 1 line 4, as a small state machine.
@@ -54,6 +54,24 @@ pub trait MomentRule: Clone {
     fn initial_sigma(&self) -> Vec<f64> {
         vec![0.0; self.dim()]
     }
+}
+
+/// A rule whose step counter ("clock") can be set from another instance of
+/// the same rule: what an embedding table with lazy (TensorFlow sparse-apply)
+/// semantics needs, where a row's moments advance only when the row is in
+/// the batch but bias corrections, `alpha_t` schedules and "first step" tests
+/// read the *global* step (see `crate::table`).
+///
+/// `set_clock_from(clock)` copies the step t and every quantity that is a
+/// function of t alone (the running powers `beta^t`, `alpha_t`) from `clock`
+/// and leaves every moment (m, V, accumulators) untouched. The next
+/// `observe` then takes step `t + 1` of `clock`'s clock. Observing through a
+/// rule whose clock is never set is bit-identical to before (this is an
+/// additive capability).
+pub trait ClockedRule: MomentRule {
+    /// Copies the clock of `clock` (same rule kind and hyper-parameters;
+    /// its dimension is irrelevant). Errors if the kinds differ.
+    fn set_clock_from(&mut self, clock: &Self) -> Result<()>;
 }
 
 /// `beta^t` kept as a running product (bit-reproducible; no `powi`).

@@ -72,3 +72,10 @@ impl MomentRule for Momentum {
         self.alpha
     }
 }
+
+impl super::ClockedRule for Momentum {
+    fn set_clock_from(&mut self, clock: &Self) -> Result<()> {
+        self.t = clock.t;
+        Ok(())
+    }
+}

@@ -74,3 +74,11 @@ impl MomentRule for Sgd {
         self.alpha_t
     }
 }
+
+impl super::ClockedRule for Sgd {
+    fn set_clock_from(&mut self, clock: &Self) -> Result<()> {
+        self.t = clock.t;
+        self.alpha_t = clock.alpha_t;
+        Ok(())
+    }
+}

@@ -178,3 +178,21 @@ impl MomentRule for AnyRule {
         each!(self, r => r.initial_sigma())
     }
 }
+
+impl ClockedRule for AnyRule {
+    fn set_clock_from(&mut self, clock: &Self) -> Result<()> {
+        match (self, clock) {
+            (AnyRule::Sgd(a), AnyRule::Sgd(b)) => a.set_clock_from(b),
+            (AnyRule::Momentum(a), AnyRule::Momentum(b)) => a.set_clock_from(b),
+            (AnyRule::Adagrad(a), AnyRule::Adagrad(b)) => a.set_clock_from(b),
+            (AnyRule::Adam(a), AnyRule::Adam(b)) => a.set_clock_from(b),
+            (AnyRule::AmsGrad(a), AnyRule::AmsGrad(b)) => a.set_clock_from(b),
+            (AnyRule::AdaHessian(a), AnyRule::AdaHessian(b)) => a.set_clock_from(b),
+            (a, b) => Err(SglError::InvalidInput(format!(
+                "set_clock_from: rule {} cannot take the clock of rule {}",
+                a.name(),
+                b.name()
+            ))),
+        }
+    }
+}
