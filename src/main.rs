@@ -37,6 +37,8 @@ enum Command {
     Claims(cli::claims::Args),
     /// Generate or check golden fixtures.
     Fixtures(cli::fixtures::Args),
+    /// Section 4 in miniature: CTR experiments (Tables 2-4, Figs 1-3).
+    Ctr(cli::ctr::Args),
     /// Write the book's SVG figures (deterministic).
     Figures {
         /// Output directory.
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Regret(a) => cli::regret::main(a),
         Command::Claims(a) => cli::claims::main(a),
         Command::Fixtures(a) => cli::fixtures::main(a),
+        Command::Ctr(a) => cli::ctr::main(a),
         Command::Figures { out } => sgl_oracle::figures::write_all(out).map(|n| n.join("\n")),
     };
     match out {

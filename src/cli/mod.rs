@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod claims;
+pub mod ctr;
 pub mod fixtures;
 pub mod regret;
 pub mod solve;

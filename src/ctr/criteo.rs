@@ -33,7 +33,7 @@ pub const CAT_COLUMNS: usize = 26;
 pub const FIELDS: usize = INT_COLUMNS + CAT_COLUMNS;
 
 /// What a run does with a malformed line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
 pub enum MalformedPolicy {
     /// Return the error (with the line number) and stop.
     #[default]

@@ -19,11 +19,13 @@
 //!   talks to the embedding optimizer, and [`rows::LazyRows`], a small
 //!   map-of-rows implementation that the crate's real embedding table replaces.
 //! - [`train`]: one streamed epoch and the held-out evaluation.
-//! - [`protocol`]: the drivers for Table 2, Table 3, Table 4 and Figs 1-3.
+//! - [`protocol`]: the drivers for Table 2, Table 3, Table 4 and Figs 1-3;
+//!   [`plan`]: their sizes and grids per scale.
 
 pub mod criteo;
 pub mod data;
 pub mod model;
+pub mod plan;
 pub mod protocol;
 pub mod rows;
 pub mod stats;
