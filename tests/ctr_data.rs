@@ -53,8 +53,11 @@ fn a_hand_written_line_parses_to_the_expected_tokens() {
     assert_eq!(ids[13], hash_token(13, Some(b"68fd1e64"), b));
     assert_eq!(ids[14], hash_token(14, None, b));
     assert_eq!(ids[38], hash_token(38, Some(b"abcdef01"), b)); // case folded
-    // The same value in two columns lands in different rows (field is hashed in).
-    assert_ne!(hash_token(13, Some(b"68fd1e64"), b), hash_token(14, Some(b"68fd1e64"), b));
+                                                               // The same value in two columns lands in different rows (field is hashed in).
+    assert_ne!(
+        hash_token(13, Some(b"68fd1e64"), b),
+        hash_token(14, Some(b"68fd1e64"), b)
+    );
     assert!(ids.iter().all(|&i| i < b));
     // A trailing CR (a file written on Windows) is accepted.
     assert!(parse_line(&format!("{}\r", line("0", &ints, &cats)), 2, b).is_ok());
@@ -66,17 +69,57 @@ fn malformed_lines_name_line_and_column() {
     let cats = [""; 26];
     let b = 1000;
     let e = parse_line("1\t2\t3", 7, b).unwrap_err();
-    assert!(matches!(e, CtrError::Malformed { line: 7, column: None, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            CtrError::Malformed {
+                line: 7,
+                column: None,
+                ..
+            }
+        ),
+        "{e}"
+    );
     let e = parse_line(&line("2", &ints, &cats), 8, b).unwrap_err();
-    assert!(matches!(e, CtrError::Malformed { line: 8, column: Some(1), .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            CtrError::Malformed {
+                line: 8,
+                column: Some(1),
+                ..
+            }
+        ),
+        "{e}"
+    );
     let mut bad = ints;
     bad[3] = "1.5";
     let e = parse_line(&line("0", &bad, &cats), 9, b).unwrap_err();
-    assert!(matches!(e, CtrError::Malformed { line: 9, column: Some(5), .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            CtrError::Malformed {
+                line: 9,
+                column: Some(5),
+                ..
+            }
+        ),
+        "{e}"
+    );
     let mut badc = cats;
     badc[2] = "xyz";
     let e = parse_line(&line("0", &ints, &badc), 10, b).unwrap_err();
-    assert!(matches!(e, CtrError::Malformed { line: 10, column: Some(17), .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            CtrError::Malformed {
+                line: 10,
+                column: Some(17),
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert!(e.to_string().starts_with("line 10, column 17"), "{e}");
 }
 
@@ -146,7 +189,11 @@ fn file_reader_splits_batches_and_applies_the_policy() {
     let r: Vec<_> = stop.batches(Split::Train, 0..60, 10).unwrap().collect();
     // Two good batches (lines 1-20), then line 23 stops the stream.
     assert_eq!(r.len(), 3);
-    assert!(matches!(r[2], Err(CtrError::Malformed { line: 23, .. })), "{:?}", r[2]);
+    assert!(
+        matches!(r[2], Err(CtrError::Malformed { line: 23, .. })),
+        "{:?}",
+        r[2]
+    );
     let skip = CriteoFile::open(&bad, 1 << 12, 6.0 / 7.0, MalformedPolicy::Skip).unwrap();
     let n: usize = skip
         .batches(Split::Train, 0..60, 10)
@@ -170,8 +217,14 @@ fn synthetic_stream_is_reproducible_and_follows_its_zipf_law() {
     })
     .unwrap();
     assert_eq!(src.vocab(), vec![100, 1000, 10_000, 100_000]);
-    assert_eq!(src.example(Split::Train, 123), src.example(Split::Train, 123));
-    assert_ne!(src.example(Split::Train, 5).0, src.example(Split::Test, 5).0);
+    assert_eq!(
+        src.example(Split::Train, 123),
+        src.example(Split::Train, 123)
+    );
+    assert_ne!(
+        src.example(Split::Train, 5).0,
+        src.example(Split::Test, 5).0
+    );
     // A range read on its own equals the same rows read as part of a pass.
     let all: Vec<u64> = src
         .batches(Split::Train, 0..1000, 512)
@@ -205,7 +258,10 @@ fn synthetic_stream_is_reproducible_and_follows_its_zipf_law() {
     // sd ~ 73 values; 5 sd.
     let s = src.signal_rows() as f64;
     let expect = 0.05 * src.table_rows() as f64;
-    assert!((s - expect).abs() <= 5.0 * (expect * 0.95).sqrt(), "{s} vs {expect}");
+    assert!(
+        (s - expect).abs() <= 5.0 * (expect * 0.95).sqrt(),
+        "{s} vs {expect}"
+    );
     assert_eq!(src.decode(src.row_id(2, 17)), Some((2, 17)));
     assert_eq!(src.decode(src.table_rows()), None);
 }
@@ -213,12 +269,31 @@ fn synthetic_stream_is_reproducible_and_follows_its_zipf_law() {
 #[test]
 fn synthetic_settings_are_validated() {
     for bad in [
-        SyntheticConfig { fields: 0, ..SyntheticConfig::default() },
-        SyntheticConfig { zipf_exponent: 0.0, ..SyntheticConfig::default() },
-        SyntheticConfig { signal_fraction: 0.0, ..SyntheticConfig::default() },
-        SyntheticConfig { interactions: 7, ..SyntheticConfig::default() },
-        SyntheticConfig { vocab_min: 10, vocab_max: 5, ..SyntheticConfig::default() },
+        SyntheticConfig {
+            fields: 0,
+            ..SyntheticConfig::default()
+        },
+        SyntheticConfig {
+            zipf_exponent: 0.0,
+            ..SyntheticConfig::default()
+        },
+        SyntheticConfig {
+            signal_fraction: 0.0,
+            ..SyntheticConfig::default()
+        },
+        SyntheticConfig {
+            interactions: 7,
+            ..SyntheticConfig::default()
+        },
+        SyntheticConfig {
+            vocab_min: 10,
+            vocab_max: 5,
+            ..SyntheticConfig::default()
+        },
     ] {
-        assert!(matches!(SyntheticCtr::new(bad), Err(CtrError::InvalidSetting { .. })));
+        assert!(matches!(
+            SyntheticCtr::new(bad),
+            Err(CtrError::InvalidSetting { .. })
+        ));
     }
 }

@@ -70,10 +70,20 @@ fn check(cfg: ModelConfig, seed: u64) {
             bad.push(("embedding", i, fd, ge[i]));
         }
     }
-    assert!(bad.is_empty(), "{} mismatches, first: {:?}", bad.len(), &bad[..bad.len().min(5)]);
+    assert!(
+        bad.is_empty(),
+        "{} mismatches, first: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(5)]
+    );
     // Not vacuous: the gradients are far from zero.
     let max = |v: &[f64]| v.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-    assert!(max(&gd) > 1e-3 && max(&ge) > 1e-3, "{} {}", max(&gd), max(&ge));
+    assert!(
+        max(&gd) > 1e-3 && max(&ge) > 1e-3,
+        "{} {}",
+        max(&gd),
+        max(&ge)
+    );
 }
 
 #[test]
@@ -111,7 +121,9 @@ fn sparse_rows_sums_repeated_ids_in_id_order() {
         ids: vec![7, 3, 3, 7, 5, 3],
     };
     // d = 2; entry k of occurrence j is 10 j + k.
-    let g: Vec<f64> = (0..6).flat_map(|j| [10.0 * j as f64, 10.0 * j as f64 + 1.0]).collect();
+    let g: Vec<f64> = (0..6)
+        .flat_map(|j| [10.0 * j as f64, 10.0 * j as f64 + 1.0])
+        .collect();
     let rows = sparse_rows(&b, &g, 2).unwrap();
     // id 3 at occurrences 1, 2, 5; id 5 at 4; id 7 at 0, 3 (summed by hand).
     assert_eq!(

@@ -40,7 +40,10 @@ fn auc_equals_brute_force_pair_count_with_and_without_ties() {
         let slow = brute_auc(&s, &y);
         // Both are ratios of exact half-integer counts to P*N < 2^53: the
         // rank sum is exact in f64, so they agree to rounding of one division.
-        assert!((fast - slow).abs() <= 1e-12, "case {case}: {fast} vs {slow}");
+        assert!(
+            (fast - slow).abs() <= 1e-12,
+            "case {case}: {fast} vs {slow}"
+        );
     }
 }
 
@@ -50,7 +53,10 @@ fn auc_hand_examples() {
     assert_eq!(auc(&[0.9, 0.1], &[0.0, 1.0]).unwrap(), 0.0);
     assert_eq!(auc(&[0.5, 0.5, 0.5], &[0.0, 1.0, 1.0]).unwrap(), 0.5);
     // Positives 0.8, 0.4; negatives 0.4, 0.2: pairs 1 + 1 + 0.5 + 1 = 3.5 of 4.
-    assert_eq!(auc(&[0.8, 0.4, 0.4, 0.2], &[1.0, 1.0, 0.0, 0.0]).unwrap(), 0.875);
+    assert_eq!(
+        auc(&[0.8, 0.4, 0.4, 0.2], &[1.0, 1.0, 0.0, 0.0]).unwrap(),
+        0.875
+    );
     assert!(auc(&[0.1, 0.2], &[1.0, 1.0]).is_err());
     assert!(auc(&[0.1], &[1.0, 0.0]).is_err());
     assert!(auc(&[f64::NAN, 0.2], &[1.0, 0.0]).is_err());
@@ -96,14 +102,24 @@ fn welch_matches_hand_statistic_and_quadrature_p_value() {
     let p = two_sided_tail(w.t, w.df);
     // Simpson with 2e5 panels on a smooth integrand (nu > 1) is accurate to
     // ~1e-12; statrs's incomplete beta to ~1e-14: agree to 1e-9.
-    assert!((w.p - p).abs() <= 1e-9, "statrs {} vs quadrature {}", w.p, p);
+    assert!(
+        (w.p - p).abs() <= 1e-9,
+        "statrs {} vs quadrature {}",
+        w.p,
+        p
+    );
     assert!(w.p > 0.05 && w.p < 0.2, "{}", w.p);
     // A second case with unequal sizes and a small p.
     let c = [0.801, 0.802, 0.8015, 0.8022, 0.8019];
     let d = [0.797, 0.7975, 0.7968, 0.7972];
     let w = welch(&c, &d).unwrap();
     let p = two_sided_tail(w.t, w.df);
-    assert!((w.p - p).abs() <= 1e-9, "statrs {} vs quadrature {}", w.p, p);
+    assert!(
+        (w.p - p).abs() <= 1e-9,
+        "statrs {} vs quadrature {}",
+        w.p,
+        p
+    );
     assert!(w.p < 1e-4);
 }
 

@@ -17,7 +17,10 @@ fn adam_rows(penalty: Penalty) -> LazyRows {
         penalty,
         Threshold::S,
         D,
-        RowInit { seed: 9, scale: 0.1 },
+        RowInit {
+            seed: 9,
+            scale: 0.1,
+        },
     )
     .unwrap()
 }
@@ -52,18 +55,37 @@ fn lazy_rows_without_penalty_are_per_row_lazy_adam() {
     let mut hand: Vec<HandAdam> = (0..6u64)
         .map(|id| {
             let mut x = vec![0.0; D];
-            RowInit { seed: 9, scale: 0.1 }.fill(id, &mut x);
-            HandAdam { x, m: vec![0.0; D], v: vec![0.0; D], t: 0 }
+            RowInit {
+                seed: 9,
+                scale: 0.1,
+            }
+            .fill(id, &mut x);
+            HandAdam {
+                x,
+                m: vec![0.0; D],
+                v: vec![0.0; D],
+                t: 0,
+            }
         })
         .collect();
     for step in 0..60u64 {
         // Rows 0..6, each present with probability 1/2.
-        let ids: Vec<u64> = (0..6).filter(|&id| mix64(step * 10 + id) % 2 == 0).collect();
+        let ids: Vec<u64> = (0..6)
+            .filter(|&id| mix64(step * 10 + id).is_multiple_of(2))
+            .collect();
         let grads: Vec<Vec<f64>> = ids
             .iter()
-            .map(|&id| (0..D).map(|k| 2.0 * unit(mix64(step * 1000 + id * 10 + k as u64)) - 1.0).collect())
+            .map(|&id| {
+                (0..D)
+                    .map(|k| 2.0 * unit(mix64(step * 1000 + id * 10 + k as u64)) - 1.0)
+                    .collect()
+            })
             .collect();
-        let batch: Vec<(u64, &[f64])> = ids.iter().zip(&grads).map(|(&id, g)| (id, g.as_slice())).collect();
+        let batch: Vec<(u64, &[f64])> = ids
+            .iter()
+            .zip(&grads)
+            .map(|(&id, g)| (id, g.as_slice()))
+            .collect();
         rows.step(&batch).unwrap();
         for (&id, g) in ids.iter().zip(&grads) {
             hand[id as usize].step(g);
@@ -78,7 +100,12 @@ fn lazy_rows_without_penalty_are_per_row_lazy_adam() {
             // divides (x = -z/sigma) where Adam subtracts; about 1e-15 per step
             // relative, 60 steps: 1e-12 leaves margin, a wrong bias correction
             // (per-row vs global t) differs by > 1e-3 here.
-            assert!((out[k] - h.x[k]).abs() <= 1e-12 * scale, "row {id} coord {k}: {} vs {}", out[k], h.x[k]);
+            assert!(
+                (out[k] - h.x[k]).abs() <= 1e-12 * scale,
+                "row {id} coord {k}: {} vs {}",
+                out[k],
+                h.x[k]
+            );
         }
         assert_eq!(rows.state(id as u64).map(|s| s.t()), Some(h.t as u64));
     }
@@ -93,7 +120,11 @@ fn lazy_rows_touch_only_what_they_step_and_validate_first() {
     let mut init = vec![0.0; D];
     // A row never stepped reads its initial value and is not "seen".
     rows.row(5, &mut a).unwrap();
-    RowInit { seed: 9, scale: 0.1 }.fill(5, &mut init);
+    RowInit {
+        seed: 9,
+        scale: 0.1,
+    }
+    .fill(5, &mut init);
     assert_eq!(a, init);
     assert_eq!(rows.rows_seen(), 2);
     // Unsorted ids, a duplicate, a wrong width, a NaN: errors, nothing changes.
@@ -102,7 +133,9 @@ fn lazy_rows_touch_only_what_they_step_and_validate_first() {
     assert!(rows.step(&[(8, &g[..]), (3, &g[..])]).is_err());
     assert!(rows.step(&[(3, &g[..]), (3, &g[..])]).is_err());
     assert!(rows.step(&[(3, &g[..2])]).is_err());
-    assert!(rows.step(&[(3, &[f64::NAN, 0.0, 0.0, 0.0][..]), (9, &g[..])]).is_err());
+    assert!(rows
+        .step(&[(3, &[f64::NAN, 0.0, 0.0, 0.0][..]), (9, &g[..])])
+        .is_err());
     rows.row(3, &mut a).unwrap();
     assert_eq!(a, before);
     assert_eq!(rows.rows_seen(), 2);
@@ -180,7 +213,12 @@ fn training_learns_the_planted_model_below_its_bayes_auc() {
     assert_eq!(r.feature_rate, 1.0);
     // Learned: clearly above chance (0.5 +- ~0.01 for 4096 rows), and below
     // the planted model's AUC.
-    assert!(r.auc > 0.56 && r.auc < bayes, "learned {} planted {}", r.auc, bayes);
+    assert!(
+        r.auc > 0.56 && r.auc < bayes,
+        "learned {} planted {}",
+        r.auc,
+        bayes
+    );
     let g = run_one(
         &src,
         &s,
@@ -197,13 +235,25 @@ fn training_learns_the_planted_model_below_its_bayes_auc() {
 fn pruned_adam_reaches_the_target_feature_rate() {
     let src = small();
     let s = setup();
-    let out = adam_pruned(&src, &s, Family::Adam, 1, &[0.3, 0.05], &[0.0, 0.2], &|_| {}).unwrap();
+    let out = adam_pruned(
+        &src,
+        &s,
+        Family::Adam,
+        1,
+        &[0.3, 0.05],
+        &[0.0, 0.2],
+        &|_| {},
+    )
+    .unwrap();
     assert_eq!(out.len(), 4);
     for r in &out {
         let target = r.prune.unwrap().target_rate;
         // N = round(rate * seen): within half a row of the target (plus rows
         // that are exactly zero among the kept, none here).
-        assert!((r.feature_rate - target).abs() <= 0.5 / r.rows_seen as f64 + 1e-12, "{r:?}");
+        assert!(
+            (r.feature_rate - target).abs() <= 0.5 / r.rows_seen as f64 + 1e-12,
+            "{r:?}"
+        );
         assert!(r.auc > 0.5, "{r:?}");
     }
 }

@@ -9,7 +9,7 @@ use sgl_oracle::ctr::data::{CtrSource, Split, SyntheticCtr};
 use sgl_oracle::ctr::model::ModelKind;
 use sgl_oracle::ctr::plan::{Plan, Scale};
 use sgl_oracle::ctr::protocol::{
-    interpolate_auc, run_grid, s_vs_stilde, table2, table3, table4, l1_vs_l21, Family, Point,
+    interpolate_auc, l1_vs_l21, run_grid, s_vs_stilde, table2, table3, table4, Family, Point,
     RunResult, RunSpec, Summary,
 };
 use sgl_oracle::ctr::CtrError;
@@ -101,7 +101,11 @@ pub fn main(args: &Args) -> Result<String> {
         let f = std::fs::File::create(path).map_err(io(path))?;
         let mut w = std::io::BufWriter::new(f);
         write_sample(&mut w, args.sample_lines, 1).map_err(err)?;
-        return Ok(format!("wrote {} lines to {}", args.sample_lines, path.display()));
+        return Ok(format!(
+            "wrote {} lines to {}",
+            args.sample_lines,
+            path.display()
+        ));
     }
     let scale = if args.tiny { Scale::Tiny } else { args.scale };
     let mut plan = Plan::new(scale).with_model(args.model);
@@ -115,7 +119,9 @@ pub fn main(args: &Args) -> Result<String> {
         plan.synthetic.test_rows = n;
     }
     let src: Box<dyn CtrSource> = match &args.criteo {
-        Some(p) => Box::new(CriteoFile::open(p, args.buckets, 6.0 / 7.0, args.malformed).map_err(err)?),
+        Some(p) => {
+            Box::new(CriteoFile::open(p, args.buckets, 6.0 / 7.0, args.malformed).map_err(err)?)
+        }
         None => Box::new(SyntheticCtr::new(plan.synthetic.clone()).map_err(err)?),
     };
     std::fs::create_dir_all(&args.out).map_err(io(&args.out))?;
@@ -177,12 +183,24 @@ pub fn main(args: &Args) -> Result<String> {
         all.extend(rows.into_iter().map(|r| r.1));
     }
     if run(Experiment::Table2) {
-        let (rows, runs) =
-            table2(src, setup, &plan.table2_lambda21, &plan.fine_tunes, &progress).map_err(err)?;
+        let (rows, runs) = table2(
+            src,
+            setup,
+            &plan.table2_lambda21,
+            &plan.fine_tunes,
+            &progress,
+        )
+        .map_err(err)?;
         md.push_str(&table2_md(&rows));
         write_csv(&args.out.join("table2.csv"), &table2_csv(&rows))?;
-        let g: Vec<(f64, f64, f64)> = rows.iter().map(|r| (r.group.rate.mean, r.group.auc.mean, r.group.auc.sd)).collect();
-        let p: Vec<(f64, f64, f64)> = rows.iter().map(|r| (r.pruned.rate.mean, r.pruned.auc.mean, r.pruned.auc.sd)).collect();
+        let g: Vec<(f64, f64, f64)> = rows
+            .iter()
+            .map(|r| (r.group.rate.mean, r.group.auc.mean, r.group.auc.sd))
+            .collect();
+        let p: Vec<(f64, f64, f64)> = rows
+            .iter()
+            .map(|r| (r.pruned.rate.mean, r.pruned.auc.mean, r.pruned.auc.sd))
+            .collect();
         write_svg(
             &args.out.join("fig1.svg"),
             "Fig. 1: AUC vs feature rate",
@@ -196,19 +214,55 @@ pub fn main(args: &Args) -> Result<String> {
     if run(Experiment::Table3) {
         let (rows, runs) = table3(src, setup, &plan.table3, &progress).map_err(err)?;
         let mut t = String::from("## Table 3: without pruning\n\n| optimizer | lr | lambda1, lambda21, lambda2 | plain AUC (rate) | group AUC (rate) | p AUC (p rate) |\n|---|---|---|---|---|---|\n");
-        let mut csv = vec![vec!["family", "lr", "lambda1", "lambda21", "lambda2", "plain_auc", "plain_auc_sd", "plain_rate", "group_auc", "group_auc_sd", "group_rate", "group_rate_sd", "p_auc", "p_rate"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        let mut csv = vec![vec![
+            "family",
+            "lr",
+            "lambda1",
+            "lambda21",
+            "lambda2",
+            "plain_auc",
+            "plain_auc_sd",
+            "plain_rate",
+            "group_auc",
+            "group_auc_sd",
+            "group_rate",
+            "group_rate_sd",
+            "p_auc",
+            "p_rate",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()];
         for r in &rows {
             let _ = writeln!(
                 t,
                 "| {} vs Group {} | {:e} | {:e}, {:e}, {:e} | {} | {} | {} ({}) |",
-                r.family.name(), r.family.name(), r.lr, r.penalty.lambda1, r.penalty.lambda21, r.penalty.lambda2,
-                cell(&r.plain), cell(&r.group), pv(r.p_auc), pv(r.p_rate)
+                r.family.name(),
+                r.family.name(),
+                r.lr,
+                r.penalty.lambda1,
+                r.penalty.lambda21,
+                r.penalty.lambda2,
+                cell(&r.plain),
+                cell(&r.group),
+                pv(r.p_auc),
+                pv(r.p_rate)
             );
             csv.push(vec![
-                r.family.name().to_string(), r.lr.to_string(), r.penalty.lambda1.to_string(), r.penalty.lambda21.to_string(), r.penalty.lambda2.to_string(),
-                r.plain.auc.mean.to_string(), r.plain.auc.sd.to_string(), r.plain.rate.mean.to_string(),
-                r.group.auc.mean.to_string(), r.group.auc.sd.to_string(), r.group.rate.mean.to_string(), r.group.rate.sd.to_string(),
-                r.p_auc.to_string(), r.p_rate.to_string(),
+                r.family.name().to_string(),
+                r.lr.to_string(),
+                r.penalty.lambda1.to_string(),
+                r.penalty.lambda21.to_string(),
+                r.penalty.lambda2.to_string(),
+                r.plain.auc.mean.to_string(),
+                r.plain.auc.sd.to_string(),
+                r.plain.rate.mean.to_string(),
+                r.group.auc.mean.to_string(),
+                r.group.auc.sd.to_string(),
+                r.group.rate.mean.to_string(),
+                r.group.rate.sd.to_string(),
+                r.p_auc.to_string(),
+                r.p_rate.to_string(),
             ]);
         }
         md.push_str(&t);
@@ -217,14 +271,25 @@ pub fn main(args: &Args) -> Result<String> {
         all.extend(runs);
     }
     if run(Experiment::Table4) {
-        let (pts, runs) = table4(src, setup, &plan.table4_dims, plan.table4_penalty, &progress).map_err(err)?;
+        let (pts, runs) = table4(
+            src,
+            setup,
+            &plan.table4_dims,
+            plan.table4_penalty,
+            &progress,
+        )
+        .map_err(err)?;
         let mut t = format!(
             "## Table 4: embedding dimension (Group Adam, lambda21 = {:e})\n\n| d | feature rate | AUC |\n|---|---|---|\n",
             plan.table4_penalty.lambda21
         );
         for p in &pts {
             let s = &p.summary;
-            let _ = writeln!(t, "| {} | {:.4} ± {:.4} | {:.4} ± {:.4} |", p.spec.dim, s.rate.mean, s.rate.sd, s.auc.mean, s.auc.sd);
+            let _ = writeln!(
+                t,
+                "| {} | {:.4} ± {:.4} | {:.4} ± {:.4} |",
+                p.spec.dim, s.rate.mean, s.rate.sd, s.auc.mean, s.auc.sd
+            );
         }
         md.push_str(&t);
         md.push('\n');
@@ -232,11 +297,22 @@ pub fn main(args: &Args) -> Result<String> {
         all.extend(runs);
     }
     if run(Experiment::Fig2) {
-        let (pts, runs) = s_vs_stilde(src, setup, &plan.fig2_s, Threshold::STildeExact, &plan.fig2_stilde, &progress).map_err(err)?;
+        let (pts, runs) = s_vs_stilde(
+            src,
+            setup,
+            &plan.fig2_s,
+            Threshold::STildeExact,
+            &plan.fig2_stilde,
+            &progress,
+        )
+        .map_err(err)?;
         md.push_str(&fig2_md(&pts));
         write_csv(&args.out.join("fig2.csv"), &points_csv(&pts))?;
         let curve = |th: Threshold| -> Vec<(f64, f64, f64)> {
-            pts.iter().filter(|p| p.spec.threshold == th).map(|p| (p.summary.rate.mean, p.summary.auc.mean, p.summary.auc.sd)).collect()
+            pts.iter()
+                .filter(|p| p.spec.threshold == th)
+                .map(|p| (p.summary.rate.mean, p.summary.auc.mean, p.summary.auc.sd))
+                .collect()
         };
         write_svg(
             &args.out.join("fig2.svg"),
@@ -244,7 +320,10 @@ pub fn main(args: &Args) -> Result<String> {
             "feature rate",
             "AUC",
             true,
-            &[("||s_t||", curve(Threshold::S)), ("||s~_t|| (corrected)", curve(Threshold::STildeExact))],
+            &[
+                ("||s_t||", curve(Threshold::S)),
+                ("||s~_t|| (corrected)", curve(Threshold::STildeExact)),
+            ],
         )?;
         all.extend(runs);
     }
@@ -254,16 +333,33 @@ pub fn main(args: &Args) -> Result<String> {
         let k = plan.fig3_values.len();
         for i in 0..k {
             let (a, b) = (&pts[i].summary, &pts[k + i].summary);
-            let _ = writeln!(t, "| {:e} | {:.4} ± {:.4} | {:.4} ± {:.4} | {:.4} | {:.4} |", plan.fig3_values[i], a.rate.mean, a.rate.sd, b.rate.mean, b.rate.sd, a.auc.mean, b.auc.mean);
+            let _ = writeln!(
+                t,
+                "| {:e} | {:.4} ± {:.4} | {:.4} ± {:.4} | {:.4} | {:.4} |",
+                plan.fig3_values[i],
+                a.rate.mean,
+                a.rate.sd,
+                b.rate.mean,
+                b.rate.sd,
+                a.auc.mean,
+                b.auc.mean
+            );
         }
         md.push_str(&t);
         md.push('\n');
         write_csv(&args.out.join("fig3.csv"), &points_csv(&pts))?;
         let curve = |l21: bool| -> Vec<(f64, f64, f64)> {
-            pts.iter().filter(|p| (p.spec.penalty.lambda21 > 0.0) == l21).map(|p| {
-                let v = if l21 { p.spec.penalty.lambda21 } else { p.spec.penalty.lambda1 };
-                (v, p.summary.rate.mean, p.summary.rate.sd)
-            }).collect()
+            pts.iter()
+                .filter(|p| (p.spec.penalty.lambda21 > 0.0) == l21)
+                .map(|p| {
+                    let v = if l21 {
+                        p.spec.penalty.lambda21
+                    } else {
+                        p.spec.penalty.lambda1
+                    };
+                    (v, p.summary.rate.mean, p.summary.rate.sd)
+                })
+                .collect()
         };
         write_svg(
             &args.out.join("fig3.svg"),
@@ -283,7 +379,10 @@ pub fn main(args: &Args) -> Result<String> {
         "\n{} runs, {:.1} s wall clock, peak resident memory {}.",
         all.len(),
         secs,
-        peak_rss().map_or("unknown".to_string(), |kb| format!("{:.1} MiB", kb as f64 / 1024.0))
+        peak_rss().map_or("unknown".to_string(), |kb| format!(
+            "{:.1} MiB",
+            kb as f64 / 1024.0
+        ))
     );
     write_csv(&args.out.join("runs.csv"), &runs_csv(&all))?;
     let md_path = args.out.join("ctr.md");
@@ -296,10 +395,18 @@ fn planned_rows(plan: &Plan, ex: Experiment, n: u64) -> u64 {
     let s = plan.setup.seeds.len() as u64;
     let on = |e: Experiment| u64::from(ex == Experiment::All || ex == e);
     let l = plan.table2_lambda21.len() as u64;
-    let k: f64 = plan.fine_tunes.iter().map(|k| (1.0 - k) + l as f64 * k).sum();
+    let k: f64 = plan
+        .fine_tunes
+        .iter()
+        .map(|k| (1.0 - k) + l as f64 * k)
+        .sum();
     let t2 = l * s * n + (s as f64 * k * n as f64) as u64;
     let c = &plan.table3;
-    let t3 = (c.lr_grid.len() + c.adam_penalties.len() + c.lr_grid.len() + c.adagrad_penalties.len()) as u64 * n + 4 * s * n;
+    let t3 =
+        (c.lr_grid.len() + c.adam_penalties.len() + c.lr_grid.len() + c.adagrad_penalties.len())
+            as u64
+            * n
+            + 4 * s * n;
     on(Experiment::Speed) * 8 * n
         + on(Experiment::Table2) * t2
         + on(Experiment::Table3) * t3
@@ -331,7 +438,15 @@ fn cell(s: &Summary) -> String {
 fn speed_md(rows: &[(ModelKind, RunResult)]) -> String {
     let mut t = String::from("## Speed (one run at a time, one seed)\n\n| model | optimizer | training rows/s | feature rate | AUC |\n|---|---|---|---|---|\n");
     for (m, r) in rows {
-        let _ = writeln!(t, "| {:?} | {} | {:.0} | {:.3} | {:.4} |", m, label(&r.spec), r.rows_per_second(), r.feature_rate, r.auc);
+        let _ = writeln!(
+            t,
+            "| {:?} | {} | {:.0} | {:.3} | {:.4} |",
+            m,
+            label(&r.spec),
+            r.rows_per_second(),
+            r.feature_rate,
+            r.auc
+        );
     }
     t.push('\n');
     t
@@ -355,8 +470,17 @@ fn throughput_md(all: &[RunResult]) -> String {
     }
     let mut t = String::from("## Training throughput over all runs (two runs share the two cores)\n\n| optimizer | d | runs | mean rows/s |\n|---|---|---|---|\n");
     for (name, d) in keys {
-        let v: Vec<f64> = all.iter().filter(|r| label(&r.spec) == name && r.spec.dim == d).map(|r| r.rows_per_second()).collect();
-        let _ = writeln!(t, "| {name} | {d} | {} | {:.0} |", v.len(), v.iter().sum::<f64>() / v.len() as f64);
+        let v: Vec<f64> = all
+            .iter()
+            .filter(|r| label(&r.spec) == name && r.spec.dim == d)
+            .map(|r| r.rows_per_second())
+            .collect();
+        let _ = writeln!(
+            t,
+            "| {name} | {d} | {} | {:.0} |",
+            v.len(),
+            v.iter().sum::<f64>() / v.len() as f64
+        );
     }
     t
 }
@@ -364,7 +488,15 @@ fn throughput_md(all: &[RunResult]) -> String {
 fn table2_md(rows: &[sgl_oracle::ctr::protocol::Table2Row]) -> String {
     let mut t = String::from("## Table 2: Adam + magnitude pruning vs Group Adam (lambda1 = lambda2 = 0)\n\nAUC ± sd (feature rate); p: Welch t-test of the AUCs.\n\n| lambda21 | Adam + pruning | Group Adam | p-value | best fine-tune |\n|---|---|---|---|---|\n");
     for r in rows {
-        let _ = writeln!(t, "| {:e} | {} | {} | {} | {:.0}% |", r.lambda21, cell(&r.pruned), cell(&r.group), pv(r.p_auc), 100.0 * r.best_fine_tune);
+        let _ = writeln!(
+            t,
+            "| {:e} | {} | {} | {} | {:.0}% |",
+            r.lambda21,
+            cell(&r.pruned),
+            cell(&r.group),
+            pv(r.p_auc),
+            100.0 * r.best_fine_tune
+        );
     }
     t.push_str("\nFine-tuning schedules (Table 8 of v2): mean AUC of Adam + pruning.\n\n| lambda21 (rate) |");
     if let Some(r) = rows.first() {
@@ -389,18 +521,44 @@ fn table2_md(rows: &[sgl_oracle::ctr::protocol::Table2Row]) -> String {
 }
 
 fn table2_csv(rows: &[sgl_oracle::ctr::protocol::Table2Row]) -> Vec<Vec<String>> {
-    let mut v = vec![["lambda21", "group_auc", "group_auc_sd", "group_rate", "group_rate_sd", "pruned_auc", "pruned_auc_sd", "pruned_rate", "best_fine_tune", "p_auc"].iter().map(|s| s.to_string()).collect()];
+    let mut v = vec![[
+        "lambda21",
+        "group_auc",
+        "group_auc_sd",
+        "group_rate",
+        "group_rate_sd",
+        "pruned_auc",
+        "pruned_auc_sd",
+        "pruned_rate",
+        "best_fine_tune",
+        "p_auc",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()];
     for r in rows {
         v.push(vec![
-            r.lambda21.to_string(), r.group.auc.mean.to_string(), r.group.auc.sd.to_string(), r.group.rate.mean.to_string(), r.group.rate.sd.to_string(),
-            r.pruned.auc.mean.to_string(), r.pruned.auc.sd.to_string(), r.pruned.rate.mean.to_string(), r.best_fine_tune.to_string(), r.p_auc.to_string(),
+            r.lambda21.to_string(),
+            r.group.auc.mean.to_string(),
+            r.group.auc.sd.to_string(),
+            r.group.rate.mean.to_string(),
+            r.group.rate.sd.to_string(),
+            r.pruned.auc.mean.to_string(),
+            r.pruned.auc.sd.to_string(),
+            r.pruned.rate.mean.to_string(),
+            r.best_fine_tune.to_string(),
+            r.p_auc.to_string(),
         ]);
     }
     v
 }
 
 fn fig2_md(pts: &[Point]) -> String {
-    let s_curve: Vec<(f64, f64)> = pts.iter().filter(|p| p.spec.threshold == Threshold::S).map(|p| (p.summary.rate.mean, p.summary.auc.mean)).collect();
+    let s_curve: Vec<(f64, f64)> = pts
+        .iter()
+        .filter(|p| p.spec.threshold == Threshold::S)
+        .map(|p| (p.summary.rate.mean, p.summary.auc.mean))
+        .collect();
     let mut t = String::from("## Fig. 2: ||s_t|| vs ||s~_t|| (corrected Eq. (10)), Group Adam\n\n| threshold | lambda21 | feature rate | AUC | AUC of the s curve at this rate | difference |\n|---|---|---|---|---|---|\n");
     for p in pts {
         let s = &p.summary;
@@ -408,41 +566,108 @@ fn fig2_md(pts: &[Point]) -> String {
             (Threshold::S, _) | (_, None) => ("".to_string(), "".to_string()),
             (_, Some(a)) => (format!("{a:.4}"), format!("{:+.4}", s.auc.mean - a)),
         };
-        let _ = writeln!(t, "| {:?} | {:e} | {:.4} ± {:.4} | {:.4} ± {:.4} | {at} | {diff} |", p.spec.threshold, p.spec.penalty.lambda21, s.rate.mean, s.rate.sd, s.auc.mean, s.auc.sd);
+        let _ = writeln!(
+            t,
+            "| {:?} | {:e} | {:.4} ± {:.4} | {:.4} ± {:.4} | {at} | {diff} |",
+            p.spec.threshold, p.spec.penalty.lambda21, s.rate.mean, s.rate.sd, s.auc.mean, s.auc.sd
+        );
     }
     t.push('\n');
     t
 }
 
 fn points_csv(pts: &[Point]) -> Vec<Vec<String>> {
-    let mut v = vec![["family", "threshold", "dim", "lambda1", "lambda21", "lambda2", "auc", "auc_sd", "rate", "rate_sd", "seeds"].iter().map(|s| s.to_string()).collect()];
+    let mut v = vec![[
+        "family",
+        "threshold",
+        "dim",
+        "lambda1",
+        "lambda21",
+        "lambda2",
+        "auc",
+        "auc_sd",
+        "rate",
+        "rate_sd",
+        "seeds",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()];
     for p in pts {
         let (s, sp) = (&p.summary, &p.spec);
         v.push(vec![
-            sp.family.name().into(), format!("{:?}", sp.threshold), sp.dim.to_string(), sp.penalty.lambda1.to_string(), sp.penalty.lambda21.to_string(), sp.penalty.lambda2.to_string(),
-            s.auc.mean.to_string(), s.auc.sd.to_string(), s.rate.mean.to_string(), s.rate.sd.to_string(), s.auc.n.to_string(),
+            sp.family.name().into(),
+            format!("{:?}", sp.threshold),
+            sp.dim.to_string(),
+            sp.penalty.lambda1.to_string(),
+            sp.penalty.lambda21.to_string(),
+            sp.penalty.lambda2.to_string(),
+            s.auc.mean.to_string(),
+            s.auc.sd.to_string(),
+            s.rate.mean.to_string(),
+            s.rate.sd.to_string(),
+            s.auc.n.to_string(),
         ]);
     }
     v
 }
 
 fn runs_csv(all: &[RunResult]) -> Vec<Vec<String>> {
-    let mut v = vec![["family", "lr", "threshold", "dim", "lambda1", "lambda21", "lambda2", "seed", "prune_target", "fine_tune", "auc", "logloss", "rows_seen", "rows_nonzero", "feature_rate", "train_rows", "train_seconds", "rows_per_s"].iter().map(|s| s.to_string()).collect()];
+    let mut v = vec![[
+        "family",
+        "lr",
+        "threshold",
+        "dim",
+        "lambda1",
+        "lambda21",
+        "lambda2",
+        "seed",
+        "prune_target",
+        "fine_tune",
+        "auc",
+        "logloss",
+        "rows_seen",
+        "rows_nonzero",
+        "feature_rate",
+        "train_rows",
+        "train_seconds",
+        "rows_per_s",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()];
     for r in all {
         let sp = &r.spec;
         v.push(vec![
-            sp.family.name().into(), sp.lr.to_string(), format!("{:?}", sp.threshold), sp.dim.to_string(), sp.penalty.lambda1.to_string(), sp.penalty.lambda21.to_string(), sp.penalty.lambda2.to_string(),
-            r.seed.to_string(), r.prune.map_or(String::new(), |p| p.target_rate.to_string()), r.prune.map_or(String::new(), |p| p.fine_tune.to_string()),
-            r.auc.to_string(), r.logloss.to_string(), r.rows_seen.to_string(), r.rows_nonzero.to_string(), r.feature_rate.to_string(), r.train_rows.to_string(), r.train_seconds.to_string(), format!("{:.0}", r.rows_per_second()),
+            sp.family.name().into(),
+            sp.lr.to_string(),
+            format!("{:?}", sp.threshold),
+            sp.dim.to_string(),
+            sp.penalty.lambda1.to_string(),
+            sp.penalty.lambda21.to_string(),
+            sp.penalty.lambda2.to_string(),
+            r.seed.to_string(),
+            r.prune.map_or(String::new(), |p| p.target_rate.to_string()),
+            r.prune.map_or(String::new(), |p| p.fine_tune.to_string()),
+            r.auc.to_string(),
+            r.logloss.to_string(),
+            r.rows_seen.to_string(),
+            r.rows_nonzero.to_string(),
+            r.feature_rate.to_string(),
+            r.train_rows.to_string(),
+            r.train_seconds.to_string(),
+            format!("{:.0}", r.rows_per_second()),
         ]);
     }
     v
 }
 
 fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<()> {
-    let mut w = csv::Writer::from_path(path).map_err(|e| SglError::Io(format!("{}: {e}", path.display())))?;
+    let mut w = csv::Writer::from_path(path)
+        .map_err(|e| SglError::Io(format!("{}: {e}", path.display())))?;
     for r in rows {
-        w.write_record(r).map_err(|e| SglError::Io(format!("{}: {e}", path.display())))?;
+        w.write_record(r)
+            .map_err(|e| SglError::Io(format!("{}: {e}", path.display())))?;
     }
     w.flush().map_err(io(path))
 }
@@ -451,21 +676,45 @@ fn plot_err<E: std::fmt::Debug>(e: E) -> SglError {
     SglError::Io(format!("plot: {e:?}"))
 }
 
+/// A named curve of `(x, y, sd of y)`.
+type Series<'a> = (&'a str, Vec<(f64, f64, f64)>);
+
 /// Curves of `(x, y, sd of y)` with one-sd error bars.
-fn write_svg(path: &Path, title: &str, xdesc: &str, ydesc: &str, logx: bool, series: &[(&str, Vec<(f64, f64, f64)>)]) -> Result<()> {
-    let pts: Vec<&(f64, f64, f64)> = series.iter().flat_map(|s| s.1.iter()).filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
+fn write_svg(
+    path: &Path,
+    title: &str,
+    xdesc: &str,
+    ydesc: &str,
+    logx: bool,
+    series: &[Series],
+) -> Result<()> {
+    let pts: Vec<&(f64, f64, f64)> = series
+        .iter()
+        .flat_map(|s| s.1.iter())
+        .filter(|p| p.0.is_finite() && p.1.is_finite())
+        .collect();
     if pts.is_empty() {
         return Ok(());
     }
-    let xmin = pts.iter().map(|p| p.0).filter(|&x| !logx || x > 0.0).fold(f64::INFINITY, f64::min);
+    let xmin = pts
+        .iter()
+        .map(|p| p.0)
+        .filter(|&x| !logx || x > 0.0)
+        .fold(f64::INFINITY, f64::min);
     let xmax = pts.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
     let ymin = pts.iter().map(|p| p.1 - p.2).fold(f64::INFINITY, f64::min);
-    let ymax = pts.iter().map(|p| p.1 + p.2).fold(f64::NEG_INFINITY, f64::max);
+    let ymax = pts
+        .iter()
+        .map(|p| p.1 + p.2)
+        .fold(f64::NEG_INFINITY, f64::max);
     let (xlo, xhi) = if logx {
         let lo = if xmin.is_finite() { xmin } else { 1e-6 };
         (lo / 1.5, xmax.max(lo) * 1.5)
     } else {
-        (xmin - 0.05 * (xmax - xmin + 1e-9), xmax + 0.05 * (xmax - xmin + 1e-9))
+        (
+            xmin - 0.05 * (xmax - xmin + 1e-9),
+            xmax + 0.05 * (xmax - xmin + 1e-9),
+        )
     };
     let pad = 0.1 * (ymax - ymin).max(1e-4);
     let (ylo, yhi) = (ymin - pad, ymax + pad);
@@ -475,28 +724,51 @@ fn write_svg(path: &Path, title: &str, xdesc: &str, ydesc: &str, logx: bool, ser
         root.fill(&WHITE).map_err(plot_err)?;
         let colors = [RED, BLUE, GREEN, BLACK];
         let mut b = ChartBuilder::on(&root);
-        b.caption(title, ("sans-serif", 16)).margin(10).x_label_area_size(40).y_label_area_size(60);
+        b.caption(title, ("sans-serif", 16))
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(60);
         macro_rules! draw {
             ($chart:expr) => {{
                 let mut chart = $chart;
-                chart.configure_mesh().x_desc(xdesc).y_desc(ydesc).draw().map_err(plot_err)?;
+                chart
+                    .configure_mesh()
+                    .x_desc(xdesc)
+                    .y_desc(ydesc)
+                    .draw()
+                    .map_err(plot_err)?;
                 for (i, (name, s)) in series.iter().enumerate() {
                     let c = colors[i % colors.len()];
-                    let line: Vec<(f64, f64)> = s.iter().filter(|p| !logx || p.0 > 0.0).map(|p| (p.0, p.1)).collect();
+                    let line: Vec<(f64, f64)> = s
+                        .iter()
+                        .filter(|p| !logx || p.0 > 0.0)
+                        .map(|p| (p.0, p.1))
+                        .collect();
                     chart
                         .draw_series(LineSeries::new(line, &c))
                         .map_err(plot_err)?
                         .label(*name)
                         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c));
                     chart
-                        .draw_series(s.iter().filter(|p| !logx || p.0 > 0.0).map(|p| PathElement::new(vec![(p.0, p.1 - p.2), (p.0, p.1 + p.2)], c)))
+                        .draw_series(
+                            s.iter().filter(|p| !logx || p.0 > 0.0).map(|p| {
+                                PathElement::new(vec![(p.0, p.1 - p.2), (p.0, p.1 + p.2)], c)
+                            }),
+                        )
                         .map_err(plot_err)?;
                 }
-                chart.configure_series_labels().border_style(BLACK).background_style(WHITE).draw().map_err(plot_err)?;
+                chart
+                    .configure_series_labels()
+                    .border_style(BLACK)
+                    .background_style(WHITE)
+                    .draw()
+                    .map_err(plot_err)?;
             }};
         }
         if logx {
-            draw!(b.build_cartesian_2d((xlo..xhi).log_scale(), ylo..yhi).map_err(plot_err)?);
+            draw!(b
+                .build_cartesian_2d((xlo..xhi).log_scale(), ylo..yhi)
+                .map_err(plot_err)?);
         } else {
             draw!(b.build_cartesian_2d(xlo..xhi, ylo..yhi).map_err(plot_err)?);
         }

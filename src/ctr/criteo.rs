@@ -102,7 +102,10 @@ pub fn parse_line(line: &str, line_no: u64, buckets: u64) -> Result<(f64, Vec<u6
             hash_token(j, None, buckets)
         } else {
             let x: i64 = c.parse().map_err(|_| {
-                bad(Some(2 + j), format!("integer feature I{} = {c:?} is not an integer", j + 1))
+                bad(
+                    Some(2 + j),
+                    format!("integer feature I{} = {c:?} is not an integer", j + 1),
+                )
             })?;
             hash_token(j, Some(bucket_integer(x).to_string().as_bytes()), buckets)
         };
@@ -116,10 +119,17 @@ pub fn parse_line(line: &str, line_no: u64, buckets: u64) -> Result<(f64, Vec<u6
             if c.len() > 16 || !c.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(bad(
                     Some(2 + INT_COLUMNS + j),
-                    format!("categorical feature C{} = {c:?} is not 1-16 hex digits", j + 1),
+                    format!(
+                        "categorical feature C{} = {c:?} is not 1-16 hex digits",
+                        j + 1
+                    ),
                 ));
             }
-            hash_token(INT_COLUMNS + j, Some(c.to_ascii_lowercase().as_bytes()), buckets)
+            hash_token(
+                INT_COLUMNS + j,
+                Some(c.to_ascii_lowercase().as_bytes()),
+                buckets,
+            )
         };
         ids.push(id);
     }
@@ -306,8 +316,14 @@ pub fn write_sample<W: Write>(out: &mut W, rows: u64, seed: u64) -> Result<()> {
         let z = -1.2 + 0.25 * (i1 - 4.5) + c1;
         let y = u8::from(rng.random::<f64>() < 1.0 / (1.0 + (-z).exp()));
         cols.push(y.to_string());
-        cols.extend(ints.iter().map(|x| x.map_or(String::new(), |x| x.to_string())));
-        cols.extend(cats.iter().map(|c| c.map_or(String::new(), |c| format!("{c:08x}"))));
+        cols.extend(
+            ints.iter()
+                .map(|x| x.map_or(String::new(), |x| x.to_string())),
+        );
+        cols.extend(
+            cats.iter()
+                .map(|c| c.map_or(String::new(), |c| format!("{c:08x}"))),
+        );
         writeln!(out, "{}", cols.join("\t")).map_err(io)?;
     }
     Ok(())

@@ -156,7 +156,11 @@ impl SyntheticCtr {
         let mut offsets = Vec::with_capacity(f);
         let mut next = 0u64;
         for k in 0..f {
-            let t = if f == 1 { 0.0 } else { k as f64 / (f - 1) as f64 };
+            let t = if f == 1 {
+                0.0
+            } else {
+                k as f64 / (f - 1) as f64
+            };
             let v = (lo + t * (hi - lo)).exp().round().max(1.0) as usize;
             let mut c = Vec::with_capacity(v);
             let mut acc = 0.0;
@@ -231,7 +235,9 @@ impl SyntheticCtr {
         if s != 0.0 {
             for p in 0..self.cfg.interactions {
                 let (a, b) = (2 * p, 2 * p + 1);
-                z += self.cfg.interaction_scale * self.weight(a, values[a]) * self.weight(b, values[b])
+                z += self.cfg.interaction_scale
+                    * self.weight(a, values[a])
+                    * self.weight(b, values[b])
                     / s;
             }
         }

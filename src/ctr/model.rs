@@ -263,8 +263,7 @@ impl Model {
     /// The mean log-loss of a batch.
     pub fn loss(&self, dense: &[f64], emb: &[f64], labels: &[f64]) -> Result<f64> {
         let z = self.logits(dense, emb, labels.len())?;
-        Ok(z
-            .iter()
+        Ok(z.iter()
             .zip(labels)
             .map(|(&z, &y)| softplus(z) - y * z)
             .sum::<f64>()

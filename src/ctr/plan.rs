@@ -67,7 +67,7 @@ impl Plan {
                     fields: 6,
                     vocab_min: 100,
                     vocab_max: 5_000,
-                    train_rows: 6_144,
+                    train_rows: 4_096,
                     test_rows: 2_048,
                     ..SyntheticConfig::default()
                 },
@@ -92,7 +92,11 @@ impl Plan {
                 let large = scale == Scale::Large;
                 // lambda21 from a feature rate near 1 down to a few percent.
                 let grid = vec![1e-3, 3e-3, 5e-3, 1e-2, 2e-2];
-                let cands = vec![pen(0.0, 1e-3, 1e-5), pen(1e-4, 3e-3, 1e-5), pen(0.0, 1e-2, 1e-5)];
+                let cands = vec![
+                    pen(0.0, 1e-3, 1e-5),
+                    pen(1e-4, 3e-3, 1e-5),
+                    pen(0.0, 1e-2, 1e-5),
+                ];
                 Self {
                     synthetic: SyntheticConfig {
                         vocab_max: if large { 400_000 } else { 100_000 },

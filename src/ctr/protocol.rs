@@ -114,7 +114,12 @@ impl Setup {
     }
     fn validate(&self) -> Result<()> {
         setting("batch", self.batch, self.batch >= 1, "batch size >= 1")?;
-        setting("seeds", self.seeds.len(), !self.seeds.is_empty(), "at least one seed")?;
+        setting(
+            "seeds",
+            self.seeds.len(),
+            !self.seeds.is_empty(),
+            "at least one seed",
+        )?;
         setting("dim", self.dim, self.dim >= 1, "embedding dimension >= 1")
     }
 }
@@ -327,10 +332,20 @@ pub fn adam_pruned(
 ) -> Result<Vec<RunResult>> {
     setup.validate()?;
     for &r in targets {
-        setting("target rate", r, (0.0..=1.0).contains(&r), "a feature rate lies in [0, 1]")?;
+        setting(
+            "target rate",
+            r,
+            (0.0..=1.0).contains(&r),
+            "a feature rate lies in [0, 1]",
+        )?;
     }
     for &k in fine_tunes {
-        setting("fine_tune", k, (0.0..1.0).contains(&k), "the fine-tuning fraction lies in [0, 1)")?;
+        setting(
+            "fine_tune",
+            k,
+            (0.0..1.0).contains(&k),
+            "the fine-tuning fraction lies in [0, 1)",
+        )?;
     }
     let spec = RunSpec::plain(setup, family);
     let n = src.rows(Split::Train);
@@ -417,10 +432,21 @@ pub fn table2(
     fine_tunes: &[f64],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(Vec<Table2Row>, Vec<RunResult>)> {
-    setting("fine_tunes", fine_tunes.len(), !fine_tunes.is_empty(), "at least one fine-tuning fraction")?;
+    setting(
+        "fine_tunes",
+        fine_tunes.len(),
+        !fine_tunes.is_empty(),
+        "at least one fine-tuning fraction",
+    )?;
     let specs: Vec<RunSpec> = lambda21
         .iter()
-        .map(|&l| Ok(RunSpec::group(setup, Family::Adam, Penalty::new(0.0, l, 0.0)?)))
+        .map(|&l| {
+            Ok(RunSpec::group(
+                setup,
+                Family::Adam,
+                Penalty::new(0.0, l, 0.0)?,
+            ))
+        })
         .collect::<Result<_>>()?;
     let group = run_grid(src, setup, &specs, progress)?;
     let mut targets = Vec::new();
@@ -431,7 +457,17 @@ pub fn table2(
     let pruned: Vec<RunResult> = setup
         .seeds
         .par_iter()
-        .map(|&seed| adam_pruned(src, setup, Family::Adam, seed, &targets, fine_tunes, progress))
+        .map(|&seed| {
+            adam_pruned(
+                src,
+                setup,
+                Family::Adam,
+                seed,
+                &targets,
+                fine_tunes,
+                progress,
+            )
+        })
         .collect::<Result<Vec<_>>>()?
         .into_iter()
         .flatten()
@@ -443,7 +479,10 @@ pub fn table2(
         for &k in fine_tunes {
             let p: Vec<&RunResult> = pruned
                 .iter()
-                .filter(|r| r.prune.is_some_and(|i| i.fine_tune == k && i.target_rate == target))
+                .filter(|r| {
+                    r.prune
+                        .is_some_and(|i| i.fine_tune == k && i.target_rate == target)
+                })
                 .collect();
             by.push((k, Summary::of(&p)?, p));
         }
@@ -511,7 +550,12 @@ pub fn table3(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(Vec<Table3Row>, Vec<RunResult>)> {
     setup.validate()?;
-    setting("lr_grid", cfg.lr_grid.len(), !cfg.lr_grid.is_empty(), "at least one step size")?;
+    setting(
+        "lr_grid",
+        cfg.lr_grid.len(),
+        !cfg.lr_grid.is_empty(),
+        "at least one step size",
+    )?;
     let first = Setup {
         seeds: vec![setup.seeds[0]],
         ..setup.clone()
@@ -522,7 +566,12 @@ pub fn table3(
         (Family::Adam, &cfg.adam_penalties),
         (Family::Adagrad, &cfg.adagrad_penalties),
     ] {
-        setting("penalties", cands.len(), !cands.is_empty(), "at least one candidate penalty per family")?;
+        setting(
+            "penalties",
+            cands.len(),
+            !cands.is_empty(),
+            "at least one candidate penalty per family",
+        )?;
         let sweep: Vec<RunSpec> = cfg
             .lr_grid
             .iter()

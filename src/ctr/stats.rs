@@ -129,8 +129,7 @@ pub fn welch(a: &[f64], b: &[f64]) -> Result<Welch> {
         });
     }
     let t = (ma.mean - mb.mean) / se2.sqrt();
-    let df = se2 * se2
-        / (va * va / (a.len() as f64 - 1.0) + vb * vb / (b.len() as f64 - 1.0));
+    let df = se2 * se2 / (va * va / (a.len() as f64 - 1.0) + vb * vb / (b.len() as f64 - 1.0));
     let dist = StudentsT::new(0.0, 1.0, df).map_err(|e| CtrError::InvalidSetting {
         name: "df",
         value: format!("{df} ({e})"),

@@ -47,11 +47,7 @@ pub struct EvalStats {
 }
 
 /// Fills `emb` (batch x F d) with the current rows of the batch's ids.
-pub fn gather(
-    batch: &Batch,
-    rows: &mut dyn SparseRowOptimizer,
-    emb: &mut Vec<f64>,
-) -> Result<()> {
+pub fn gather(batch: &Batch, rows: &mut dyn SparseRowOptimizer, emb: &mut Vec<f64>) -> Result<()> {
     let d = rows.dim();
     emb.resize(batch.ids.len() * d, 0.0);
     for (k, &id) in batch.ids.iter().enumerate() {
