@@ -267,6 +267,21 @@ impl SyntheticCtr {
     pub fn row_id(&self, f: usize, v: u64) -> u64 {
         self.offsets[f] + v
     }
+    /// AUC of the planted logit itself on the rows of `split`: the reference
+    /// a trained model approaches (it cannot beat it in expectation).
+    pub fn planted_auc(&self, split: Split) -> Result<f64> {
+        let n = self.rows(split);
+        let (mut z, mut y) = (
+            Vec::with_capacity(n as usize),
+            Vec::with_capacity(n as usize),
+        );
+        for r in 0..n {
+            let (v, label) = self.example(split, r);
+            z.push(self.planted_logit(&v));
+            y.push(label);
+        }
+        super::stats::auc(&z, &y)
+    }
     /// Number of vocabulary values with a non-zero planted weight (the known
     /// signal rows; about `signal_fraction * table_rows()`).
     pub fn signal_rows(&self) -> u64 {

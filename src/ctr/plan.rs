@@ -100,8 +100,8 @@ impl Plan {
                 Self {
                     synthetic: SyntheticConfig {
                         vocab_max: if large { 400_000 } else { 100_000 },
-                        train_rows: if large { 10_000_000 } else { 80_000 },
-                        test_rows: if large { 1_000_000 } else { 20_000 },
+                        train_rows: if large { 10_000_000 } else { 40_000 },
+                        test_rows: if large { 1_000_000 } else { 10_000 },
                         ..SyntheticConfig::default()
                     },
                     setup: Setup::paper_dcn(3),
