@@ -74,6 +74,10 @@ impl RowInit {
 ///
 /// A pruned row restarts as a fresh Algorithm 1 run at zero (its moments are
 /// discarded); the paper does not say what its pruning does to optimizer state.
+///
+/// Inputs are validated before any row changes; an error of Algorithm 1
+/// itself (an overflow, [`crate::SglError::Overflow`]) stops the batch, and the
+/// rows stepped before it keep their step.
 #[derive(Debug, Clone)]
 pub struct LazyRows {
     spec: RuleSpec,
