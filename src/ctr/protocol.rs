@@ -92,7 +92,7 @@ pub struct Setup {
 }
 
 impl Setup {
-    /// DCN, d = 8, batch 512, three seeds, the paper's DCN step sizes
+    /// DCN, d = 8, batch 512, seeds `1..=seeds`, the paper's DCN step sizes
     /// (v2, Table 5: Adam 1e-3, Adagrad 1e-2), rows initialised in +-0.05.
     pub fn paper_dcn(seeds: usize) -> Self {
         Self {
