@@ -21,11 +21,13 @@
 //! - [`ftrl`]: FTRL-Proximal from McMahan et al. 2013 (Group Adagrad claim).
 //! - [`printed`]: literal transcriptions of Algorithms 2 and 3.
 //! - [`objectives`], [`run`]: seeded online problems and the `sgl run` driver.
+//! - [`ctr`]: Section 4 in miniature (CTR data, DCN/MLP, AUC, t-test, protocol).
 #![deny(missing_docs)]
 
 pub mod algorithm1;
 pub mod claims;
 pub mod conic;
+pub mod ctr;
 pub mod demo;
 pub mod eq6;
 pub mod error;

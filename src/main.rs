@@ -39,6 +39,8 @@ enum Command {
     Table(cli::table::Args),
     /// Generate or check golden fixtures.
     Fixtures(cli::fixtures::Args),
+    /// Section 4 in miniature: CTR experiments (Tables 2-4, Figs 1-3).
+    Ctr(cli::ctr::Args),
     /// Write the book's SVG figures (deterministic).
     Figures {
         /// Output directory.
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Claims(a) => cli::claims::main(a),
         Command::Fixtures(a) => cli::fixtures::main(a),
         Command::Table(a) => cli::table::main(a),
+        Command::Ctr(a) => cli::ctr::main(a),
         Command::Figures { out } => sgl_oracle::figures::write_all(out).map(|n| n.join("\n")),
     };
     match out {

@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod bench_sparse;
 pub mod claims;
+pub mod ctr;
 pub mod fixtures;
 pub mod regret;
 pub mod solve;
