@@ -3,7 +3,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
-pub use common::cases;
+pub use common::{cases, proptest_config};
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
