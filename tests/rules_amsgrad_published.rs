@@ -289,7 +289,7 @@ fn pytorch_form_is_torch_adam_amsgrad() {
     let wrong = torch_amsgrad(&x1, &grads, eps, true);
     let gap = max_rel_err(&wrong.xs, &want.xs, 1e-300);
     println!("py-torch: max-over-corrected-EMA variant differs by {gap:e}");
-    assert!(gap > FAR && gap > 1e6 * TOL, "{gap:e}");
+    assert!(gap > FAR, "{gap:e}");
 }
 
 /// optax `amsgrad`. Same EMAs (addition commutes exactly), max over the
@@ -323,7 +323,7 @@ fn optax_form_is_optax_amsgrad() {
     let wrong = optax_amsgrad(&x1, &grads, eps, true);
     let gap = max_rel_err(&wrong.xs, &want.xs, 1e-300);
     println!("optax: max-over-raw-EMA variant differs by {gap:e}");
-    assert!(gap > FAR && gap > 1e6 * TOL, "{gap:e}");
+    assert!(gap > FAR, "{gap:e}");
 }
 
 /// The crate's `Reddi` form with eps > 0 is NOT Reddi's Algorithm 2 (which

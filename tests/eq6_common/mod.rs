@@ -3,7 +3,10 @@
 
 #[path = "../common/mod.rs"]
 mod common;
-pub use common::{cases, proptest_config};
+pub use common::cases;
+// Only the eq6 targets with property tests use it (eq6_solver).
+#[allow(unused_imports)]
+pub use common::proptest_config;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
