@@ -214,7 +214,7 @@ fn hostile() -> impl Strategy<Value = f64> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { rng_seed: proptest::test_runner::RngSeed::Fixed(0x5a1), ..ProptestConfig::default() })]
+    #![proptest_config(common::proptest_config(0x5a1))]
 
     /// No panic on any input: every outcome is Ok with finite x and the
     /// sparsity invariant, or a typed error.

@@ -2,7 +2,11 @@
 //! - `docs/claims.md` equals what `sgl claims` prints;
 //! - every `checked_by` entry `target::function` names an existing test
 //!   target (Cargo `[[test]]` or `tests/TARGET.rs`) whose source defines
-//!   `fn function`;
+//!   `fn function` as a test: `#[test]` among its attributes (a `proptest!`
+//!   case carries it too), and not `#[ignore]`d, or (proofs/) a row
+//!   `check: function` of the `obligations()` table that a `#[test]` runs
+//!   with `run_table`; a helper fn with a claimed name is rejected
+//!   (`test_fn_check_rejects_helpers_and_ignored_tests`);
 //! - every `implemented_in` module path resolves through `pub mod` lines;
 //! - every paper item (Eqs. 1-48, Thm1-3, Lem1-2, Cor1-2, Alg1-3) has a row,
 //!   and ids are unique;
@@ -46,12 +50,183 @@ fn target_text(path: &Path) -> String {
     text
 }
 
-fn defines_fn(text: &str, func: &str) -> bool {
+/// The attributes (`#[...]`) written before the item that starts at byte
+/// `at`, skipping comments and blank lines; innermost first.
+fn attributes_before(text: &str, at: usize) -> Vec<String> {
+    let mut attrs = vec![];
+    let mut head = &text[..at];
+    loop {
+        let t = head.trim_end();
+        // A whole comment line (`//`, `///`) directly above: skip it.
+        let line_start = t.rfind('\n').map_or(0, |i| i + 1);
+        if t[line_start..].trim_start().starts_with("//") {
+            head = &t[..line_start];
+            continue;
+        }
+        if !t.ends_with(']') {
+            return attrs;
+        }
+        // Walk back to the matching `[`, which must follow `#`.
+        let mut depth = 0usize;
+        let mut open = None;
+        for (i, c) in t.char_indices().rev() {
+            match c {
+                ']' => depth += 1,
+                '[' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        open = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        match open {
+            Some(i) if i > 0 && t[..i].ends_with('#') => {
+                attrs.push(t[i + 1..t.len() - 1].trim().to_string());
+                head = &t[..i - 1];
+            }
+            _ => return attrs,
+        }
+    }
+}
+
+/// Where each item `fn func` starts: the `fn` keyword, moved back over
+/// `pub` / `async` qualifiers so that the attribute scan starts above them.
+fn fn_sites(text: &str, func: &str) -> Vec<usize> {
     let pat = format!("fn {func}");
-    text.match_indices(&pat).any(|(i, _)| {
-        let next = text[i + pat.len()..].chars().next();
-        matches!(next, Some('(') | Some('<'))
-    })
+    text.match_indices(&pat)
+        .filter(|(i, _)| {
+            let next = text[i + pat.len()..].chars().next();
+            let prev = text[..*i].chars().next_back();
+            matches!(next, Some('(') | Some('<'))
+                && !prev.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+        .map(|(i, _)| {
+            let mut head = &text[..i];
+            while let Some(h) = ["pub", "async"]
+                .iter()
+                .find_map(|q| head.trim_end().strip_suffix(q))
+            {
+                head = h;
+            }
+            head.len()
+        })
+        .collect()
+}
+
+/// Why `func` is not a runnable test in `text`, or `None` if some `fn func`
+/// carries `#[test]` (plain, or as a case of a `proptest!` block, whose cases
+/// are written with `#[test]`) and is not `#[ignore]`d.
+fn not_a_test(text: &str, func: &str) -> Option<String> {
+    let mut reason = format!("no fn {func}");
+    for at in fn_sites(text, func) {
+        let attrs = attributes_before(text, at);
+        let is_test = attrs.iter().any(|a| a == "test");
+        let ignored = attrs.iter().any(|a| a.starts_with("ignore"));
+        match (is_test, ignored) {
+            (true, false) => return None,
+            (true, true) => reason = format!("fn {func} is #[ignore]d"),
+            (false, _) => reason = format!("fn {func} is not a #[test] (attributes: {attrs:?})"),
+        }
+    }
+    Some(reason)
+}
+
+/// The body (between the braces) of the first item `fn name(` in `text`.
+fn fn_body<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    let at = fn_sites(text, name).into_iter().next()?;
+    let open = at + text[at..].find('{')?;
+    let mut depth = 0usize;
+    for (i, c) in text[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&text[open + 1..open + i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Proof targets (proofs/*.rs) check obligations as rows of a table: `func`
+/// counts as checked when it is a row (`check: func,`) of `fn obligations()`
+/// and a `#[test]` fn of the target runs that table
+/// (`run_table(.., &obligations())`, which asserts every row's status).
+fn is_obligation_row(text: &str, func: &str) -> bool {
+    let Some(table) = fn_body(text, "obligations") else {
+        return false;
+    };
+    let row = format!("check: {func}");
+    let in_table = table.match_indices(&row).any(|(i, _)| {
+        let next = table[i + row.len()..].chars().next();
+        !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    });
+    let runner = text.match_indices("run_table(").any(|(i, _)| {
+        let call = &text[i..text[i..].find(';').map_or(text.len(), |j| i + j)];
+        let Some(f) = text[..i].rfind("fn ") else {
+            return false;
+        };
+        let name: String = text[f + 3..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        call.contains("&obligations()") && not_a_test(text, &name).is_none()
+    });
+    in_table && runner
+}
+
+/// The checker can fail: helpers, ignored tests and name prefixes are
+/// rejected; tests with comments and extra attributes, and `proptest!`
+/// cases, are accepted.
+#[test]
+fn test_fn_check_rejects_helpers_and_ignored_tests() {
+    let helper = "fn setup() {}\n/// Drives the rule.\nfn claimed_name(x: f64) -> f64 { x }\n";
+    assert!(not_a_test(helper, "claimed_name").is_some());
+    let generic = "pub fn claimed_name<R: Rule>(r: R) {}\n";
+    assert!(not_a_test(generic, "claimed_name").is_some());
+    let public = "#[test]\npub fn claimed_name() {}\n";
+    assert_eq!(not_a_test(public, "claimed_name"), None);
+    let ignored = "#[test]\n#[ignore]\nfn claimed_name() {}\n";
+    assert!(not_a_test(ignored, "claimed_name")
+        .unwrap()
+        .contains("ignore"));
+    let prefix = "#[test]\nfn claimed_name_longer() {}\nfn claimed_name() {}\n";
+    assert!(not_a_test(prefix, "claimed_name").is_some());
+    let suffix = "#[test]\nfn my_claimed_name() {}\n";
+    assert!(not_a_test(suffix, "claimed_name").is_some());
+    // A test attribute on the previous item does not leak onto the helper.
+    let leak = "#[test]\nfn other() {}\nfn claimed_name() {}\n";
+    assert!(not_a_test(leak, "claimed_name").is_some());
+
+    let plain = "/// Doc.\n#[test]\n// note\n#[should_panic(\n    expected = \"x[0]\"\n)]\nfn claimed_name() {}\n";
+    assert_eq!(not_a_test(plain, "claimed_name"), None);
+    let prop = "proptest! {\n    #![proptest_config(config())]\n\n    /// Case.\n    #[test]\n    fn claimed_name(x in 0.0f64..1.0) {\n        prop_assert!(x < 1.0);\n    }\n}\n";
+    assert_eq!(not_a_test(prop, "claimed_name"), None);
+
+    // Proof obligations: a row of a table that a #[test] runs.
+    let table = "fn claimed_name() -> Status { todo() }\nfn obligations() -> Vec<Obligation> {\n    vec![Obligation {\n        name: \"claimed_name\",\n        check: claimed_name,\n    }]\n}\n";
+    let runner = "#[test]\nfn table() {\n    run_table(\"A\", &obligations());\n}\n";
+    assert!(is_obligation_row(
+        &format!("{table}{runner}"),
+        "claimed_name"
+    ));
+    // ... not when no #[test] runs the table, nor when the fn is no row.
+    let untested = "fn table() {\n    run_table(\"A\", &obligations());\n}\n";
+    assert!(!is_obligation_row(
+        &format!("{table}{untested}"),
+        "claimed_name"
+    ));
+    let other_row = table.replace("check: claimed_name,", "check: claimed_name_2,");
+    assert!(!is_obligation_row(
+        &format!("{other_row}{runner}"),
+        "claimed_name"
+    ));
 }
 
 #[test]
@@ -97,7 +272,7 @@ fn cli_prints_the_same_table() {
 }
 
 #[test]
-fn every_checked_by_names_an_existing_test_function() {
+fn every_checked_by_names_a_test_function() {
     let mut missing = vec![];
     for c in CLAIMS {
         for r in c.checked_by {
@@ -108,8 +283,15 @@ fn every_checked_by_names_an_existing_test_function() {
             match target_source(target) {
                 None => missing.push(format!("{}: no test target {target}", c.id)),
                 Some(p) => {
-                    if !defines_fn(&target_text(&p), func) {
-                        missing.push(format!("{}: no fn {func} in {}", c.id, p.display()));
+                    let text = target_text(&p);
+                    if let Some(why) = not_a_test(&text, func) {
+                        if !is_obligation_row(&text, func) {
+                            missing.push(format!(
+                                "{}: {why}, nor a row of a tested obligations() table, in {}",
+                                c.id,
+                                p.display()
+                            ));
+                        }
                     }
                 }
             }

@@ -4,7 +4,7 @@
 
 mod eq6_common;
 
-use eq6_common::{adam_history, cases, instance, round_bound};
+use eq6_common::{adam_history, cases, instance, proptest_config, round_bound};
 use proptest::prelude::*;
 use sgl_oracle::conic::ConicStatus;
 use sgl_oracle::eq6::{
@@ -142,13 +142,12 @@ fn check_certificate(inst: &Instance, x_cf: &[f64]) {
     );
 }
 
-/// Seeded (reproducible) proptest configuration; no failure files.
+/// Seeded (reproducible) proptest configuration; failed cases persisted in
+/// tests/eq6_solver.proptest-regressions.
 fn config() -> ProptestConfig {
     ProptestConfig {
         cases: cases(48),
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0xe96_5017),
-        failure_persistence: None,
-        ..ProptestConfig::default()
+        ..proptest_config(0xe96_5017)
     }
 }
 

@@ -13,7 +13,7 @@
 mod common;
 
 use proptest::prelude::*;
-use proptest::test_runner::{RngSeed, TestCaseError};
+use proptest::test_runner::TestCaseError;
 use sgl_oracle::fused::{
     differential_step, FusedAdagrad, FusedAdam, FusedMomentum, FusedRule, FusedSgl, Kernel,
     StepVerdict,
@@ -137,9 +137,7 @@ fn run<R: MomentRule, F: FusedRule<f64>>(
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: cases(),
-        rng_seed: RngSeed::Fixed(0x4a7d_00f5),
-        failure_persistence: None,
-        ..ProptestConfig::default()
+        ..common::proptest_config(0x4a7d_00f5)
     })]
 
     #[test]

@@ -13,7 +13,6 @@
 mod common;
 
 use proptest::prelude::*;
-use proptest::test_runner::RngSeed;
 use sgl_oracle::algorithm1::{Algorithm1, Threshold};
 use sgl_oracle::eq6::{certificate, closed_form, solve, History, Instance, METHODS};
 use sgl_oracle::ftrl::FtrlProximal;
@@ -33,9 +32,7 @@ fn cases() -> u32 {
 fn config(seed: u64) -> ProptestConfig {
     ProptestConfig {
         cases: cases(),
-        rng_seed: RngSeed::Fixed(seed),
-        failure_persistence: None,
-        ..ProptestConfig::default()
+        ..common::proptest_config(seed)
     }
 }
 

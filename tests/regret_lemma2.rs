@@ -20,18 +20,18 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed, TestError, TestRunner};
+use proptest::test_runner::{Config, TestError, TestRunner};
 
 fn cases() -> u32 {
     common::cases(64)
 }
 
+/// The checks' configuration: seeded, failures persisted in
+/// tests/regret_lemma2.proptest-regressions.
 fn config() -> Config {
     Config {
         cases: cases(),
-        rng_seed: RngSeed::Fixed(0x5e_c3),
-        failure_persistence: None,
-        ..Config::default()
+        ..common::proptest_config(0x5e_c3)
     }
 }
 
@@ -172,6 +172,10 @@ where
 {
     let mut cfg = config();
     cfg.cases = cfg.cases.max(256); // a search needs more cases than a check
+                                    // A search is expected to fail: persisting its counterexamples would add
+                                    // a line to the regression file on every run (and its runner has no
+                                    // source file to name one), so it keeps no failure file.
+    cfg.failure_persistence = None;
     let mut runner = TestRunner::new(cfg);
     match runner.run(&s, |v| {
         if prop(&v) {
@@ -183,6 +187,90 @@ where
         Err(TestError::Fail(_, v)) => Some(v),
         _ => None,
     }
+}
+
+/// The shared configuration really persists failures: a failing property
+/// run with it (source file redirected to a temporary `prop.rs`) writes the
+/// failed case's seed to `prop.proptest-regressions` beside it, and a later
+/// run with zero new cases still fails, because it replays that seed first.
+/// With `failure_persistence: None` both assertions fail.
+#[test]
+fn failed_cases_are_persisted_and_replayed() {
+    let dir = std::env::temp_dir().join(format!("sgl-proptest-persist-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("prop.rs");
+    std::fs::write(&src, "// stand-in source file\n").unwrap();
+    let file = dir.join("prop.proptest-regressions");
+    let _ = std::fs::remove_file(&file);
+    let src: &'static str = Box::leak(src.to_string_lossy().into_owned().into_boxed_str());
+    let prop = |v: u32| {
+        if v < 500 {
+            Ok(())
+        } else {
+            Err(TestCaseError::fail("v >= 500"))
+        }
+    };
+    let mut cfg = common::proptest_config(0x5e_c4);
+    cfg.source_file = Some(src);
+    let first = TestRunner::new(cfg.clone()).run(&(0u32..1000), prop);
+    assert!(matches!(first, Err(TestError::Fail(_, 500))), "{first:?}");
+    let text = std::fs::read_to_string(&file).expect("regression file written");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("cc ")).count(),
+        1,
+        "{text}"
+    );
+    // Zero new cases: only the persisted seed runs (it regenerates the
+    // original failing value; with no case budget there is no shrinking).
+    cfg.cases = 0;
+    let replay = TestRunner::new(cfg).run(&(0u32..1000), prop);
+    assert!(
+        matches!(replay, Err(TestError::Fail(_, v)) if v >= 500),
+        "{replay:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every test target with property tests (a `proptest!` block or a
+/// `TestRunner`) in tests/ or proofs/ has its regression file committed
+/// beside it, and no config there turns persistence off in code (`search`
+/// above does, by assignment, for expected failures).
+#[test]
+fn every_property_target_has_its_regression_file() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut targets = vec![];
+    // Assembled, so that this line does not match itself.
+    let off = ["failure_persistence", ": None"].concat();
+    for dir in ["tests", "proofs"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+            let path = e.path();
+            if path.extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.starts_with("//"))
+                .collect();
+            assert!(
+                !code.iter().any(|l| l.contains(&off)),
+                "{} turns failure persistence off",
+                path.display()
+            );
+            if code
+                .iter()
+                .any(|l| l.starts_with("proptest!") || l.contains("TestRunner::new("))
+            {
+                let reg = path.with_extension("proptest-regressions");
+                assert!(reg.is_file(), "commit {}", reg.display());
+                targets.push(path.file_stem().unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    targets.sort();
+    println!("property targets: {targets:?}");
+    assert!(targets.len() >= 6, "{targets:?}");
 }
 
 /// Premise dropped: delta >= max|g| (delta = u max|g|, u in [0, 1)), case 1

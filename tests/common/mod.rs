@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests (seeded data, comparisons).
 #![allow(dead_code)]
 
+use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence, RngSeed};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -42,6 +43,23 @@ pub fn max_rel_err(a: &[Vec<f64>], b: &[Vec<f64>], floor: f64) -> f64 {
         }
     }
     worst
+}
+
+/// Where proptest keeps the seeds of failed cases: `tests/NAME.rs` ->
+/// `tests/NAME.proptest-regressions`, committed with the test (proptest's
+/// and argmin's practice), replayed before any new case on every run.
+pub const REGRESSIONS: FileFailurePersistence =
+    FileFailurePersistence::WithSource("proptest-regressions");
+
+/// The proptest configuration of every property test here: a fixed RNG seed
+/// (CI checks the same cases on every run) and failed cases persisted in
+/// [`REGRESSIONS`]. Callers set `cases` with struct update syntax.
+pub fn proptest_config(seed: u64) -> ProptestConfig {
+    ProptestConfig {
+        rng_seed: RngSeed::Fixed(seed),
+        failure_persistence: Some(Box::new(REGRESSIONS)),
+        ..ProptestConfig::default()
+    }
 }
 
 /// Number of property-test cases: `PROPTEST_CASES` or `default` (CI sets a

@@ -4,6 +4,9 @@
 #[path = "../common/mod.rs"]
 mod common;
 pub use common::cases;
+// Only the eq6 targets with property tests use it (eq6_solver).
+#[allow(unused_imports)]
+pub use common::proptest_config;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
