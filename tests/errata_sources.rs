@@ -272,12 +272,26 @@ fn the_quote_checker_rejects_paraphrases_and_wrong_versions() {
         squash("v1 text: replacing $\\|\\tilde{s}_t\\|$ with $\\|s_t\\|$ in line 10"),
         squash("v2 text: replacing $\\|s_t\\|$ with $\\|\\tilde{s}_t\\|$ in line 10"),
     ];
-    assert!(found_in(&texts, &[1], "replacing $\\|\\tilde{s}_t\\|$ with"));
-    assert!(!found_in(&texts, &[2], "replacing $\\|\\tilde{s}_t\\|$ with"));
+    assert!(found_in(
+        &texts,
+        &[1],
+        "replacing $\\|\\tilde{s}_t\\|$ with"
+    ));
+    assert!(!found_in(
+        &texts,
+        &[2],
+        "replacing $\\|\\tilde{s}_t\\|$ with"
+    ));
     assert!(!found_in(&texts, &[1, 2], "replacing ||s~|| with ||s||"));
     assert!(!found_in(&texts, &[1], "line"));
     let mut bad = vec![];
-    check_quote(&None, &[1], "a sentence no paper prints, never recorded", "x", &mut bad);
+    check_quote(
+        &None,
+        &[1],
+        "a sentence no paper prints, never recorded",
+        "x",
+        &mut bad,
+    );
     assert_eq!(bad.len(), 1, "{bad:?}");
     assert!(versions("both versions, Section 3").is_err());
     assert!(!names_a_place("v1, somewhere"));

@@ -383,9 +383,7 @@ fn malformed_trajectories(good: &str) -> Vec<(&'static str, Vec<u8>)> {
         ),
         (
             "unknown case key",
-            with(format!(
-                r#"{{"cases": {{"1": {{"x": {x}, "w": []}}}}}}"#
-            )),
+            with(format!(r#"{{"cases": {{"1": {{"x": {x}, "w": []}}}}}}"#)),
         ),
         (
             "duplicate field x",
