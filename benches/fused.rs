@@ -94,7 +94,7 @@ fn benches(c: &mut Criterion) {
     )
     .unwrap();
     c.bench_function("adam-f64/reference", |b| {
-        b.iter(|| black_box(a.step(&g, None).unwrap()[0]))
+        b.iter(|| black_box(a.step(&g).unwrap()[0]))
     });
     let mut p = PlainOptimizer::new(adam, &x1).unwrap();
     c.bench_function("adam-f64/plain-eq1", |b| {
@@ -104,7 +104,7 @@ fn benches(c: &mut Criterion) {
     let mut a =
         Algorithm1::new(ada, Groups::rows(N, D).unwrap(), pen(), Threshold::S, &x1).unwrap();
     c.bench_function("adagrad-f64/reference", |b| {
-        b.iter(|| black_box(a.step(&g, None).unwrap()[0]))
+        b.iter(|| black_box(a.step(&g).unwrap()[0]))
     });
 }
 

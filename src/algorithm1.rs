@@ -16,12 +16,12 @@
 //! corrected s~ that makes line 10 the exact minimiser of Eq. (6) (erratum E1).
 
 use crate::error::{check_finite, check_len, Result, SglError};
-use crate::groups::Groups;
+use crate::groups::{GroupSpec, Groups};
 use crate::penalty::Penalty;
 pub use crate::prox::Threshold;
 use crate::prox::{group_factor, group_norm, rescale, soft_threshold};
 use crate::record::{bits, StepRecord};
-use crate::rules::MomentRule;
+use crate::rules::{Adagrad, AdagradForm, Adam, AdamForm, AnyRule, MomentRule, RuleSpec};
 
 /// State of Algorithm 1 after step t: `x_{t+1}`, `z_t`, `sqrt(V_t)/alpha_t`.
 #[derive(Debug, Clone)]
@@ -34,6 +34,53 @@ pub struct Algorithm1<R: MomentRule> {
     z: Vec<f64>,
     sigma: Vec<f64>,
     s: Vec<f64>,
+}
+
+impl Algorithm1<AnyRule> {
+    /// Algorithm 1 in one call from the specs a config holds: the rule of
+    /// Table 1 and its form ([`RuleSpec`]), the group layout ([`GroupSpec`],
+    /// built for `x1.len()` coordinates), the penalty and the threshold.
+    pub fn from_spec(
+        rule: &RuleSpec,
+        groups: &GroupSpec,
+        penalty: Penalty,
+        threshold: Threshold,
+        x1: &[f64],
+    ) -> Result<Self> {
+        let n = x1.len();
+        Algorithm1::new(rule.build(n)?, groups.build(n)?, penalty, threshold, x1)
+    }
+}
+
+/// Group Adam as the paper runs it: Algorithm 2 of paper v1
+/// ([`AdamForm::PaperV1`]: bias-corrected moments, eps outside the root) with
+/// the `||s_t||` threshold of Algorithm 1, groups from `groups`.
+pub fn group_adam(
+    groups: &GroupSpec,
+    alpha: f64,
+    beta1: f64,
+    beta2: f64,
+    eps: f64,
+    penalty: Penalty,
+    x1: &[f64],
+) -> Result<Algorithm1<Adam>> {
+    let n = x1.len();
+    let rule = Adam::new(n, alpha, beta1, beta2, eps, AdamForm::PaperV1)?;
+    Algorithm1::new(rule, groups.build(n)?, penalty, Threshold::S, x1)
+}
+
+/// Group Adagrad as the paper runs it: Algorithm 3 ([`AdagradForm::PaperAlg3`]:
+/// `V_1 = g_1^2 + eps`) with the `||s_t||` threshold, groups from `groups`.
+pub fn group_adagrad(
+    groups: &GroupSpec,
+    alpha: f64,
+    eps: f64,
+    penalty: Penalty,
+    x1: &[f64],
+) -> Result<Algorithm1<Adagrad>> {
+    let n = x1.len();
+    let rule = Adagrad::new(n, alpha, eps, AdagradForm::PaperAlg3)?;
+    Algorithm1::new(rule, groups.build(n)?, penalty, Threshold::S, x1)
 }
 
 impl<R: MomentRule> Algorithm1<R> {
@@ -70,8 +117,19 @@ impl<R: MomentRule> Algorithm1<R> {
     }
 
     /// One iteration of lines 3-10 with `g_t` evaluated at the current x.
-    /// Returns `x_{t+1}`.
-    pub fn step(&mut self, g: &[f64], hess_diag: Option<&[f64]>) -> Result<&[f64]> {
+    /// Returns `x_{t+1}`. For AdaHessian use [`Algorithm1::step_with_hessian`].
+    pub fn step(&mut self, g: &[f64]) -> Result<&[f64]> {
+        self.step_with(g, None)
+    }
+
+    /// [`Algorithm1::step`] with the Hessian diagonal `D_t` that AdaHessian's
+    /// second moment averages \[Tab1:AdaHessian\] (other rules ignore it).
+    pub fn step_with_hessian(&mut self, g: &[f64], hess_diag: &[f64]) -> Result<&[f64]> {
+        self.step_with(g, Some(hess_diag))
+    }
+
+    /// [`Algorithm1::step`] with an optional `D_t` (the form generic drivers use).
+    pub fn step_with(&mut self, g: &[f64], hess_diag: Option<&[f64]>) -> Result<&[f64]> {
         // [Alg1:L4]
         self.rule.observe(g, hess_diag)?;
         let t = self.rule.step();

@@ -44,7 +44,7 @@ pub fn theorem2_gap<R: MomentRule>(rule: R, x1: &[f64], grads: &[Vec<f64>]) -> R
     let mut plain = PlainOptimizer::new(rule, x1)?;
     let (mut xa, mut xb) = (Vec::new(), Vec::new());
     for g in grads {
-        xa.push(alg.step(g, Some(g))?.to_vec());
+        xa.push(alg.step_with_hessian(g, g)?.to_vec());
         xb.push(plain.step(g, Some(g))?.to_vec());
     }
     Ok(max_scaled_diff(&xa, &xb))
@@ -141,7 +141,7 @@ pub fn summary() -> Result<String> {
     let mut ftrl = FtrlProximal::new(n, 0.5, 0.0, 0.05, 0.02, eps)?;
     let (mut a, mut b) = (Vec::new(), Vec::new());
     for g in &grads {
-        a.push(ga.step(g, None)?.to_vec());
+        a.push(ga.step(g)?.to_vec());
         b.push(ftrl.step(g)?.to_vec());
     }
     out += &format!(

@@ -47,7 +47,7 @@ pub fn sparsity_run(penalty: Penalty, threshold: Threshold) -> Result<(f64, f64)
         if t > T - 100 {
             tail += e.loss;
         }
-        alg.step(&e.grad, None)?;
+        alg.step(&e.grad)?;
     }
     let nonzero = 1.0 - zero_group_fraction(alg.groups(), alg.x());
     Ok((nonzero, tail / 100.0))
@@ -186,7 +186,7 @@ pub fn zeroed_and_revived() -> Result<Vec<(f64, f64)>> {
         // Least-squares pull of group 0 towards (target, -target).
         let x = alg.x().to_vec();
         let g = vec![x[0] - target, x[1] + target, x[2] - 1.0, x[3] + 1.0];
-        alg.step(&g, None)?;
+        alg.step(&g)?;
         let norm = (alg.x()[0] * alg.x()[0] + alg.x()[1] * alg.x()[1]).sqrt();
         out.push((t as f64, norm));
     }

@@ -112,7 +112,7 @@ pub fn optimizer_structured(data: &[u8]) {
     for _ in 0..steps {
         let g: Vec<f64> = (0..n).map(|_| b.f64()).collect();
         let h: Vec<f64> = (0..n).map(|_| b.f64()).collect();
-        match alg.step(&g, Some(&h)) {
+        match alg.step_with_hessian(&g, &h) {
             Ok(x) => assert!(x.iter().all(|v| v.is_finite()), "non-finite x escaped"),
             Err(_) => return,
         }

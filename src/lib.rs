@@ -49,12 +49,12 @@ pub mod rules;
 pub mod run;
 pub mod table;
 
-pub use algorithm1::{Algorithm1, Threshold};
+pub use algorithm1::{group_adagrad, group_adam, Algorithm1, Threshold};
 pub use error::{Result, SglError};
 pub use groups::{GroupSpec, Groups};
 pub use penalty::Penalty;
 pub use plain::PlainOptimizer;
-pub use rules::MomentRule;
+pub use rules::{MomentRule, RuleSpec};
 
 /// The README's library example, compiled and run as a doctest.
 #[cfg(doctest)]

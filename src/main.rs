@@ -50,7 +50,36 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Bad arguments: one line and exit 1, like every other error (clap's own
+    // report is several lines with a usage block); help and version print
+    // as clap renders them.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                e.exit();
+            }
+            let text = e.to_string();
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            let hint = text
+                .lines()
+                .find(|l| l.trim_start().starts_with("[possible values:"))
+                .map(|l| format!(" {}", l.trim()))
+                .unwrap_or_default();
+            eprintln!("sgl: error: {first}{hint}");
+            return ExitCode::FAILURE;
+        }
+    };
     let out = match &cli.command {
         Command::Demo => cli::demo(),
         Command::Run { config } => cli::run(config),

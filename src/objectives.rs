@@ -36,7 +36,7 @@ pub trait Objective {
 }
 
 /// Which synthetic problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum ObjectiveKind {
     /// `f_t(x) = (a_t . x - b_t)^2 / 2`.

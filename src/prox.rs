@@ -31,7 +31,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// This is the one name for the choice, used by [`crate::algorithm1`], the
 /// closed forms of [`crate::eq6`], the fixtures and the CLI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Threshold {
     /// `||s_t^g||`: Algorithm 1 line 10 as printed (the paper's practical choice).

@@ -128,7 +128,7 @@ pub fn drive<R: MomentRule>(
             }
         };
         let sigma_prev = alg.sigma().to_vec();
-        alg.step(&e.grad, Some(&d))?;
+        alg.step_with_hessian(&e.grad, &d)?;
         let state = alg.record();
         let q_over_alpha_t = state
             .sigma_t

@@ -129,11 +129,11 @@ fn bad_groups_and_shapes() {
     )
     .unwrap();
     assert!(matches!(
-        alg.step(&[1.0, 2.0], None),
+        alg.step(&[1.0, 2.0]),
         Err(SglError::DimensionMismatch { .. })
     ));
     assert!(matches!(
-        alg.step(&[1.0, f64::INFINITY, 0.0], None),
+        alg.step(&[1.0, f64::INFINITY, 0.0]),
         Err(SglError::NonFinite {
             what: "gradient",
             index: 1
@@ -171,7 +171,7 @@ fn zero_curvature_with_signal_has_no_minimiser() {
         &[0.0, 0.0],
     )
     .unwrap();
-    let r = alg.step(&[0.0, 1.0], Some(&[1.0, 0.0]));
+    let r = alg.step_with_hessian(&[0.0, 1.0], &[1.0, 0.0]);
     assert_eq!(r.err(), Some(SglError::NoMinimiser { step: 1, coord: 1 }));
     let mut plain = PlainOptimizer::new(rule, &[0.0, 0.0]).unwrap();
     assert_eq!(
@@ -194,7 +194,7 @@ fn zero_curvature_without_signal_gives_zero() {
         &[0.5, 0.5],
     )
     .unwrap();
-    let x = alg.step(&[0.0, 1.0], None).unwrap();
+    let x = alg.step(&[0.0, 1.0]).unwrap();
     assert_eq!(x[0], 0.0);
     assert!(x[1].is_finite());
 }
@@ -232,7 +232,7 @@ proptest! {
         let Ok(pen) = Penalty::new(l1, l21, l2) else { return Ok(()) };
         let Ok(mut alg) = Algorithm1::new(rule, groups.clone(), pen, Threshold::S, &x1) else { return Ok(()) };
         for g in &grads {
-            match alg.step(g, None) {
+            match alg.step(g) {
                 Ok(x) => {
                     prop_assert!(x.iter().all(|v| v.is_finite()));
                 }

@@ -247,7 +247,7 @@ fn algorithm1_thresholds_agree_with_closed_forms_on_runs() {
                 let mut a = Algorithm1::new(rule, groups.clone(), pen, th, &x1).unwrap();
                 let mut prev = vec![0.0; n];
                 let mut f = |g: &[f64]| {
-                    a.step(g, None).unwrap();
+                    a.step(g).unwrap();
                     let s = a.sigma().to_vec();
                     if s.iter().zip(&prev).any(|(s, p)| s < p) {
                         saw_negative_q = true;
@@ -260,7 +260,7 @@ fn algorithm1_thresholds_agree_with_closed_forms_on_runs() {
                 let rule = Adagrad::new(n, 0.1, 1e-8, AdagradForm::PaperAlg3).unwrap();
                 let mut a = Algorithm1::new(rule, groups.clone(), pen, th, &x1).unwrap();
                 let mut f = |g: &[f64]| {
-                    a.step(g, None).unwrap();
+                    a.step(g).unwrap();
                     let _ = a.rule().alpha();
                     (a.x().to_vec(), a.z().to_vec(), a.sigma().to_vec())
                 };

@@ -128,7 +128,7 @@ fn e16_v1_section_4_4_replacement_direction_matters() {
         let groups = Groups::single(4).unwrap();
         let penalty = Penalty::new(0.0, 1.0, 0.0).unwrap();
         let mut alg = Algorithm1::new(rule, groups, penalty, threshold, &[0.0; 4]).unwrap();
-        alg.step(&[0.5; 4], None).unwrap().to_vec()
+        alg.step(&[0.5; 4]).unwrap().to_vec()
     };
     assert_eq!(run(Threshold::S), vec![0.0; 4]);
     assert_eq!(run(Threshold::STildePrinted), vec![-0.5; 4]);
@@ -230,7 +230,7 @@ fn e19_eq5_monotone_a_t_fails_for_adam_and_table1_amsgrad() {
     )
     .unwrap();
     let s_ams = sigmas(Box::new(move |g| {
-        ams.step(g, None).unwrap();
+        ams.step(g).unwrap();
         ams.sigma().to_vec()
     }));
     // sigma_t = sqrt(V_t)/alpha_t: its first decrease is where alpha_t first grows.
@@ -258,7 +258,7 @@ fn e19_eq5_monotone_a_t_fails_for_adam_and_table1_amsgrad() {
     )
     .unwrap();
     let s_adam = sigmas(Box::new(move |g| {
-        adam.step(g, None).unwrap();
+        adam.step(g).unwrap();
         adam.sigma().to_vec()
     }));
     let drops = (1..s_adam.len())
@@ -278,7 +278,7 @@ fn e18_threshold_is_per_group() {
     let groups = Groups::singletons(2).unwrap();
     let penalty = Penalty::new(0.0, 1.0, 0.0).unwrap();
     let mut alg = Algorithm1::new(rule, groups, penalty, Threshold::S, &[0.0, 0.0]).unwrap();
-    let x2 = alg.step(&[4.0, 0.5], None).unwrap().to_vec();
+    let x2 = alg.step(&[4.0, 0.5]).unwrap().to_vec();
     assert_eq!(x2, vec![-0.75, 0.0]);
 
     // The whole-vector reading, by hand: one factor from ||s|| = sqrt(65)/2.
@@ -312,7 +312,7 @@ fn r2_initial_accumulator_leaves_theorem2_unless_x1_is_zero() {
             &[x1],
         )
         .unwrap();
-        alg.step(&[0.0], None).unwrap()[0]
+        alg.step(&[0.0]).unwrap()[0]
     };
     assert_eq!(step(1.0), 0.0, "Eq. (1) would keep x_2 = 1");
     assert_eq!(step(0.0), 0.0, "with x_1 = 0 both give 0");

@@ -46,7 +46,7 @@ fn run(port: Port) -> (usize, usize, String) {
                     let mut a =
                         Algorithm1::new(rule, groups.clone(), g.penalty, th, &c.x1).unwrap();
                     for gt in &c.gradients {
-                        xs.push(a.step(gt, None).unwrap().to_vec());
+                        xs.push(a.step(gt).unwrap().to_vec());
                     }
                 }
                 Port::PrintedV2 => {

@@ -45,7 +45,7 @@ fn run_pair(
     for t in 1..=300 {
         let ga = prob.eval(t, alg.x()).unwrap().grad;
         let gb = prob.eval(t, ftrl.w()).unwrap().grad;
-        a.push(alg.step(&ga, None).unwrap().to_vec());
+        a.push(alg.step(&ga).unwrap().to_vec());
         b.push(ftrl.step(&gb).unwrap().to_vec());
     }
     max_rel_err(&a, &b, 1e-12)

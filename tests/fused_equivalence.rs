@@ -88,7 +88,7 @@ fn run_pair<R: MomentRule, F: FusedRule<f64>>(
     let mut zero_before = row_zero(&x1, d);
     for t in 1..=STEPS {
         let g = stream.grad(t, a.x());
-        a.step(&g, None).unwrap();
+        a.step(&g).unwrap();
         f.step(&g).unwrap();
         for (what, r, q) in [
             ("x", a.x(), f.x()),

@@ -35,14 +35,14 @@ fn l1_tie_reached_in_a_run_gives_zero() {
             let mut a =
                 Algorithm1::new(sgd(1), Groups::single(1).unwrap(), pen, th, &[0.0]).unwrap();
             // z_1 = 0.5: below lambda1.
-            assert_eq!(a.step(&[sign * 0.5], None).unwrap(), &[0.0]);
+            assert_eq!(a.step(&[sign * 0.5]).unwrap(), &[0.0]);
             // z_2 = 0.5 + 0.25 = 0.75 = lambda1 exactly: the tie.
-            assert_eq!(a.step(&[sign * 0.25], None).unwrap(), &[0.0]);
+            assert_eq!(a.step(&[sign * 0.25]).unwrap(), &[0.0]);
             assert_eq!(a.z()[0], sign * 0.75);
             assert_eq!(a.s()[0], 0.0);
             // z_3 = 0.875: s = -(0.875 - 0.75) = -0.125, sigma = 2 (A = 1, so
             // all thresholds agree), x = -0.125 / 2 = -0.0625 exactly.
-            assert_eq!(a.step(&[sign * 0.125], None).unwrap(), &[-sign * 0.0625]);
+            assert_eq!(a.step(&[sign * 0.125]).unwrap(), &[-sign * 0.0625]);
         }
     }
     // The primitive itself at the tie, both signs: exactly 0 (not -0 vs 0 issue:
@@ -63,16 +63,16 @@ fn group_tie_reached_in_a_run_gives_zero() {
         let mut a =
             Algorithm1::new(sgd(4), Groups::single(4).unwrap(), pen, th, &[0.0; 4]).unwrap();
         // z_1 = 1/8 each: ||s|| = sqrt(4/64) = 1/4 < 1/2.
-        assert_eq!(a.step(&[0.125; 4], None).unwrap(), &[0.0; 4]);
+        assert_eq!(a.step(&[0.125; 4]).unwrap(), &[0.0; 4]);
         // z_2 = 1/4 each: ||s|| = sqrt(4/16) = 1/2 = c exactly (sigma = 2,
         // A = 1, so s~ = s bit for bit under both tilde thresholds).
-        assert_eq!(a.step(&[0.125; 4], None).unwrap(), &[0.0; 4]);
+        assert_eq!(a.step(&[0.125; 4]).unwrap(), &[0.0; 4]);
         let norm: f64 = a.s().iter().map(|v| v * v).sum::<f64>().sqrt();
         assert_eq!(norm, 0.5, "the tie is exact");
         // z_3 = 3/8 each: ||s|| = 3/4, factor = 1 - (1/2)/(3/4) = 1/3,
         // x = -(3/8)(1/3)/2 = -1/16. 1/3 is not dyadic: the result may be off
         // by the rounding of c/||s||, 1 - ., and two products: <= 4 ULPs.
-        let x = a.step(&[0.125; 4], None).unwrap().to_vec();
+        let x = a.step(&[0.125; 4]).unwrap().to_vec();
         for v in x {
             let ulps = (v.to_bits() as i64 - (-0.0625f64).to_bits() as i64).unsigned_abs();
             assert!(ulps <= 4, "x = {v:e}, {ulps} ulps from -1/16");
@@ -111,7 +111,7 @@ fn v_overflow_is_a_typed_error() {
             &[0.0; 2],
         )
         .unwrap();
-        overflow_v(a.step(&big, None).unwrap_err());
+        overflow_v(a.step(&big).unwrap_err());
     }
     let adam = Adam::new(2, 0.5, 0.5, 0.5, 1e-8, AdamForm::PaperV1).unwrap();
     let mut a = Algorithm1::new(
@@ -122,7 +122,7 @@ fn v_overflow_is_a_typed_error() {
         &[1.0; 2],
     )
     .unwrap();
-    overflow_v(a.step(&big, None).unwrap_err());
+    overflow_v(a.step(&big).unwrap_err());
     let mut p = PlainOptimizer::new(ada(), &[0.0; 2]).unwrap();
     overflow_v(p.step(&big, None).unwrap_err());
     let mut f = FtrlProximal::new(2, 0.5, 0.0, 0.0, 0.0, 0.0).unwrap();
@@ -152,7 +152,7 @@ fn v_overflow_is_a_typed_error() {
         &[0.0; 2],
     )
     .unwrap();
-    let x = a.step(&[0.0, 1e154], None).unwrap();
+    let x = a.step(&[0.0, 1e154]).unwrap();
     assert!(x.iter().all(|v| v.is_finite()));
     // Adagrad at t = 1 with x_1 = 0: x_2 = -alpha g / sqrt(g^2 + eps) = -0.5
     // up to the eps term (1e-8 / 1e308 is far below one ULP).
@@ -171,8 +171,8 @@ fn z_overflow_is_a_typed_error() {
         &[0.0],
     )
     .unwrap();
-    a.step(&[1e308], None).unwrap();
-    let e = a.step(&[1e308], None).unwrap_err();
+    a.step(&[1e308]).unwrap();
+    let e = a.step(&[1e308]).unwrap_err();
     assert!(
         matches!(
             e,
@@ -205,7 +205,7 @@ fn subnormal_gradients_follow_the_arithmetic() {
             &[0.0],
         )
         .unwrap();
-        let e = a.step(&g, None).unwrap_err();
+        let e = a.step(&g).unwrap_err();
         assert!(
             matches!(e, SglError::NoMinimiser { step: 1, coord: 0 }),
             "{th:?}: {e:?}"
@@ -213,7 +213,7 @@ fn subnormal_gradients_follow_the_arithmetic() {
         // lambda1 = 1e-300 >= |z| = 1e-310: x = 0, no error.
         let pen = Penalty::new(1e-300, 0.0, 0.0).unwrap();
         let mut a = Algorithm1::new(ada0(), Groups::single(1).unwrap(), pen, th, &[0.0]).unwrap();
-        assert_eq!(a.step(&g, None).unwrap(), &[0.0]);
+        assert_eq!(a.step(&g).unwrap(), &[0.0]);
     }
     let mut p = PlainOptimizer::new(ada0(), &[0.0]).unwrap();
     let e = p.step(&g, None).unwrap_err();
@@ -235,7 +235,7 @@ fn subnormal_gradients_follow_the_arithmetic() {
         &[0.0],
     )
     .unwrap();
-    let x = a.step(&g, None).unwrap()[0];
+    let x = a.step(&g).unwrap()[0];
     assert!((x - -5e-307).abs() <= 3e-14 * 5e-307, "{x:e}");
 }
 
@@ -256,7 +256,7 @@ fn no_minimiser_through_every_threshold() {
             &[0.0; 2],
         )
         .unwrap();
-        let e = a.step(&[0.0, 1.0], Some(&[0.0, 0.0])).unwrap_err();
+        let e = a.step_with_hessian(&[0.0, 1.0], &[0.0, 0.0]).unwrap_err();
         assert!(
             matches!(e, SglError::NoMinimiser { step: 1, coord: 1 }),
             "{th:?}: {e:?}"
@@ -267,7 +267,7 @@ fn no_minimiser_through_every_threshold() {
     for th in THRESHOLDS {
         let rule = AdaHessian::new(2, 0.5, 0.5, 0.5, 0.0, AdamForm::PaperV1).unwrap();
         let mut a = Algorithm1::new(rule, Groups::single(2).unwrap(), pen, th, &[0.0; 2]).unwrap();
-        let x = a.step(&[0.0, 1.0], Some(&[0.0, 0.0])).unwrap();
+        let x = a.step_with_hessian(&[0.0, 1.0], &[0.0, 0.0]).unwrap();
         assert!(
             x.iter().all(|v| v.is_finite()) && x[0] == 0.0 && x[1] != 0.0,
             "{th:?}: {x:?}"

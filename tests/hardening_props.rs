@@ -209,7 +209,7 @@ proptest! {
             if let Ok(rule) = spec.build(n) {
                 if let Ok(mut alg) = Algorithm1::new(rule, groups, penalty, th, x1) {
                     for g in &grads {
-                        match alg.step(g, Some(hess)) {
+                        match alg.step_with_hessian(g, hess) {
                             Ok(_) => {
                                 STEPS_OK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                                 check_invariants(&alg, &penalty).map_err(TestCaseError::fail)?

@@ -42,7 +42,7 @@ fn algorithm2_v1_printed_is_algorithm1_with_adam_paper_v1() {
         let mut zeros = 0;
         for g in &grads {
             a.push(printed.step(g).unwrap().to_vec());
-            let x = alg.step(g, None).unwrap().to_vec();
+            let x = alg.step(g).unwrap().to_vec();
             zeros += x.iter().filter(|v| **v == 0.0).count();
             b.push(x);
         }
@@ -71,7 +71,7 @@ fn algorithm3_printed_is_algorithm1_with_adagrad_alg3() {
         let mut zeros = 0;
         for g in &grads {
             a.push(printed.step(g).unwrap().to_vec());
-            let x = alg.step(g, None).unwrap().to_vec();
+            let x = alg.step(g).unwrap().to_vec();
             zeros += x.iter().filter(|v| **v == 0.0).count();
             b.push(x);
         }
@@ -145,7 +145,7 @@ fn erratum_e2_paper_v2_printed_breaks_theorem2() {
     let mut alg = Algorithm1::new(rule, groups, Penalty::none(), Threshold::S, &x1).unwrap();
     let c: Vec<Vec<f64>> = grads
         .iter()
-        .map(|g| alg.step(g, None).unwrap().to_vec())
+        .map(|g| alg.step(g).unwrap().to_vec())
         .collect();
     assert!(max_rel_err(&c, &tf, 1e-300) <= 1e-14);
 }
@@ -169,7 +169,7 @@ fn paper_v2_consistent_and_tfplus_and_table1_equal_tensorflow_adam() {
         .unwrap();
         let a: Vec<Vec<f64>> = grads
             .iter()
-            .map(|g| alg.step(g, None).unwrap().to_vec())
+            .map(|g| alg.step(g).unwrap().to_vec())
             .collect();
         let err = max_rel_err(&a, &tf, 1e-300);
         assert!(err <= 1e-10, "{form:?}: {err:e}");
@@ -201,7 +201,7 @@ fn table1_adam_and_algorithm2_differ_once_lambda1_bites() {
             Algorithm1::new(rule, Groups::singletons(n).unwrap(), pen, Threshold::S, &x1).unwrap();
         grads
             .iter()
-            .map(|g| alg.step(g, None).unwrap().to_vec())
+            .map(|g| alg.step(g).unwrap().to_vec())
             .collect::<Vec<_>>()
     };
     let a = run(AdamForm::Table1);

@@ -147,7 +147,7 @@ fn printed_and_algorithm1_keep_underflowing_steps() {
     let pen = Penalty::new(0.0, 0.0, 0.0).unwrap();
     let rule = Adam::new(2, 0.1, 0.0, 0.0, 1e-8, AdamForm::PaperV1).unwrap();
     let mut alg = Algorithm1::new(rule, groups.clone(), pen, Threshold::S, &[0.0, 0.0]).unwrap();
-    let x = alg.step(&g, None).unwrap().to_vec();
+    let x = alg.step(&g).unwrap().to_vec();
     assert!(x[0] < 0.0 && x[1] > 0.0, "{x:?}");
     let mut pr = GroupAdamPrinted::new(
         PaperVersion::V1,

@@ -25,7 +25,7 @@ fn groups_below_threshold_are_exactly_zero_and_l1_zeroes_coordinates() {
         let pen = Penalty::new(0.3, 0.8, 1e-3).unwrap();
         let mut alg = Algorithm1::new(adam(n), groups.clone(), pen, Threshold::S, &x1).unwrap();
         for g in &grads {
-            alg.step(g, None).unwrap();
+            alg.step(g).unwrap();
             for (gi, m) in groups.iter().enumerate() {
                 let norm = m
                     .iter()
@@ -68,7 +68,7 @@ fn lambda21_zero_is_per_coordinate_soft_thresholding() {
     let mut alg =
         Algorithm1::new(adam(n), Groups::single(n).unwrap(), pen, Threshold::S, &x1).unwrap();
     for g in &grads {
-        alg.step(g, None).unwrap();
+        alg.step(g).unwrap();
         for i in 0..n {
             let expect =
                 soft_threshold(alg.z()[i], pen.lambda1) / (alg.sigma()[i] + 2.0 * pen.lambda2);
@@ -108,7 +108,7 @@ fn constructed_group_tie_is_zeroed() {
         &x1,
     )
     .unwrap();
-    let x = alg.step(&[0.0; 4], None).unwrap().to_vec();
+    let x = alg.step(&[0.0; 4]).unwrap().to_vec();
     assert_eq!(alg.s(), &[1.0, 1.0, 1.0, 1.0]);
     assert_eq!(x, vec![0.0; 4]);
 }

@@ -293,12 +293,12 @@ fn catch_up_is_a_noop_exactly_where_stated() {
         .unwrap();
         // The first step with g = 0 moves the row.
         let mut first = a.clone();
-        first.step(&[0.0; 3], h0).unwrap();
+        first.step_with(&[0.0; 3], h0).unwrap();
         assert!(
             first.x() != &x1[..] || first.z() != a.z(),
             "{spec:?}: a first g = 0 step must move the state"
         );
-        a.step(&g, h).unwrap();
+        a.step_with(&g, h).unwrap();
         let before = (
             a.x().to_vec(),
             a.z().to_vec(),
@@ -307,7 +307,7 @@ fn catch_up_is_a_noop_exactly_where_stated() {
         );
         let mut changed = false;
         for _ in 0..5 {
-            a.step(&[0.0; 3], h0).unwrap();
+            a.step_with(&[0.0; 3], h0).unwrap();
             changed |= before
                 != (
                     a.x().to_vec(),
@@ -346,12 +346,12 @@ fn momentum_catch_up_has_a_closed_form_adam_feeds_x_back() {
         &x1,
     )
     .unwrap();
-    a.step(&[1.0, -2.0, 0.5], None).unwrap();
-    a.step(&[0.3, 0.1, -0.4], None).unwrap();
+    a.step(&[1.0, -2.0, 0.5]).unwrap();
+    a.step(&[0.3, 0.1, -0.4]).unwrap();
     let (z0, m0) = (a.z().to_vec(), a.rule().m().to_vec());
     let k = 200;
     for _ in 0..k {
-        a.step(&[0.0; 3], None).unwrap();
+        a.step(&[0.0; 3]).unwrap();
     }
     let mut exact_bits = true;
     for i in 0..d {
@@ -391,11 +391,11 @@ fn momentum_catch_up_has_a_closed_form_adam_feeds_x_back() {
         &[0.0; 3],
     )
     .unwrap();
-    b1.step(&[1.0, -2.0, 0.5], None).unwrap();
-    b2.step(&[1.0, -2.0, 0.5], None).unwrap();
+    b1.step(&[1.0, -2.0, 0.5]).unwrap();
+    b2.step(&[1.0, -2.0, 0.5]).unwrap();
     let zb1 = b1.z().to_vec();
-    b1.step(&[0.0; 3], None).unwrap();
-    b2.step(&[0.0; 3], None).unwrap();
+    b1.step(&[0.0; 3]).unwrap();
+    b2.step(&[0.0; 3]).unwrap();
     let dz1: Vec<f64> = b1.z().iter().zip(&zb1).map(|(a, b)| a - b).collect();
     assert!(
         dz1.iter().any(|&v| v != 0.0),

@@ -88,7 +88,7 @@ fn open_loop(
     let mut plain = PlainOptimizer::new(rule, x1).unwrap();
     let (mut a, mut b) = (vec![], vec![]);
     for (g, h) in grads.iter().zip(hess) {
-        a.push(alg.step(g, Some(h)).unwrap().to_vec());
+        a.push(alg.step_with_hessian(g, h).unwrap().to_vec());
         b.push(plain.step(g, Some(h)).unwrap().to_vec());
     }
     (a, b)
@@ -140,7 +140,11 @@ fn theorem2_closed_loop_least_squares_and_logistic() {
             for t in 1..=STEPS {
                 let ea = prob.eval(t, alg.x()).unwrap();
                 let eb = prob.eval(t, plain.x()).unwrap();
-                a.push(alg.step(&ea.grad, Some(&ea.hess_diag)).unwrap().to_vec());
+                a.push(
+                    alg.step_with_hessian(&ea.grad, &ea.hess_diag)
+                        .unwrap()
+                        .to_vec(),
+                );
                 b.push(plain.step(&eb.grad, Some(&eb.hess_diag)).unwrap().to_vec());
             }
             let err = max_rel_err(&a, &b, 1e-300);
@@ -176,7 +180,7 @@ fn theorem2_all_thresholds_agree_when_lambdas_vanish() {
         .unwrap();
         let mut xs = vec![];
         for g in &grads {
-            xs.push(alg.step(g, None).unwrap().to_vec());
+            xs.push(alg.step(g).unwrap().to_vec());
         }
         runs.push(xs);
     }

@@ -178,7 +178,7 @@ fn reference<R: MomentRule>(
     let mut a = Algorithm1::new(make(n)?, Groups::rows(n, d)?, penalty(), Threshold::S, &x1)?;
     let mut err = None;
     let t_ref = time_it(reps, || {
-        if let Err(e) = a.step(&g, None) {
+        if let Err(e) = a.step(&g) {
             err = Some(e);
         }
     });

@@ -22,11 +22,29 @@ pub enum Cmd {
         #[arg(long, default_value = "fixtures")]
         out: PathBuf,
     },
-    /// Compare another implementation's trajectory with a fixture file.
+    /// Compare another implementation's trajectory with a fixture file, or
+    /// with a reference trajectory (e.g. an `sgl run` output).
     Check {
         /// A fixture file, e.g. fixtures/group_adam.json.
+        #[arg(
+            long,
+            required_unless_present = "reference",
+            conflicts_with = "reference"
+        )]
+        fixture: Option<PathBuf>,
+        /// A reference trajectory (the format `sgl run` prints), compared
+        /// with the tolerance of `--ulps`, `--abs`, `--rel`.
         #[arg(long)]
-        fixture: PathBuf,
+        reference: Option<PathBuf>,
+        /// With --reference: tolerance in ULPs (default 0: bit-identical).
+        #[arg(long, default_value_t = 0, requires = "reference")]
+        ulps: u64,
+        /// With --reference: absolute tolerance.
+        #[arg(long, default_value_t = 0.0, requires = "reference")]
+        abs: f64,
+        /// With --reference: relative tolerance.
+        #[arg(long, default_value_t = 0.0, requires = "reference")]
+        rel: f64,
         /// The trajectory JSON to check (format: fixtures/README.md).
         #[arg(long)]
         trajectory: PathBuf,
@@ -54,13 +72,41 @@ pub fn main(args: &Args) -> Result<String> {
         }
         Cmd::Check {
             fixture,
+            reference,
+            ulps,
+            abs,
+            rel,
             trajectory,
             allow_skipped,
         } => {
-            let f = fixtures::load(fixture)?;
-            let text = std::fs::read_to_string(trajectory)
-                .map_err(|e| SglError::Io(format!("{}: {e}", trajectory.display())))?;
-            let report = fixtures::check::check_str(&f, &text)?;
+            let read = |p: &PathBuf| {
+                std::fs::read_to_string(p)
+                    .map_err(|e| SglError::Io(format!("{}: {e}", p.display())))
+            };
+            let text = read(trajectory)?;
+            let report = match (fixture, reference) {
+                (Some(f), None) => fixtures::check::check_str(&fixtures::load(f)?, &text)?,
+                (None, Some(r)) => {
+                    if !(abs.is_finite() && *abs >= 0.0 && rel.is_finite() && *rel >= 0.0) {
+                        return Err(SglError::InvalidInput(
+                            "--abs and --rel must be finite and >= 0".into(),
+                        ));
+                    }
+                    let tol = fixtures::format::Tolerance {
+                        abs: *abs,
+                        rel: *rel,
+                        ulps: *ulps,
+                    };
+                    let reference = fixtures::check::parse_trajectory(&read(r)?)?;
+                    let traj = fixtures::check::parse_trajectory(&text)?;
+                    fixtures::check::check_reference(&reference, &traj, tol)
+                }
+                _ => {
+                    return Err(SglError::InvalidInput(
+                        "fixtures check needs exactly one of --fixture and --reference".into(),
+                    ))
+                }
+            };
             let rendered = report.render();
             if report.ok(*allow_skipped) {
                 Ok(rendered.trim_end().to_string())

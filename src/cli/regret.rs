@@ -5,28 +5,23 @@
 //! of horizons, and writes a CSV and a log-log SVG (both atomically).
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use sgl_oracle::algorithm1::Threshold;
-use sgl_oracle::groups::Groups;
-use sgl_oracle::objectives::{LinearProblem, ObjectiveKind};
-use sgl_oracle::penalty::Penalty;
-use sgl_oracle::regret::bounds::{bounds, Bounds};
-use sgl_oracle::regret::comparator::comparator;
+use sgl_oracle::objectives::ObjectiveKind;
+use sgl_oracle::regret::bounds::Bounds;
 use sgl_oracle::regret::premises::Premises;
-use sgl_oracle::regret::record::record;
-use sgl_oracle::rules::{AdagradForm, AnyRule, RuleSpec};
-use sgl_oracle::{Result, SglError};
+use sgl_oracle::regret::sweep::{sweep, RegretRule, SweepSpec};
+use sgl_oracle::{Result, SglError, Threshold};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Arguments of `sgl regret`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// adagrad | adam | momentum | sgd.
-    #[arg(long, default_value = "adagrad")]
-    pub rule: String,
-    /// least-squares | logistic | absolute.
-    #[arg(long, default_value = "least-squares")]
-    pub problem: String,
+    /// The rule (hyper-parameters: `regret::sweep::RegretRule`).
+    #[arg(long, value_enum, default_value = "adagrad")]
+    pub rule: RegretRule,
+    /// The loss.
+    #[arg(long, value_enum, default_value = "least-squares")]
+    pub problem: ObjectiveKind,
     /// Dimension n.
     #[arg(long, default_value_t = 4)]
     pub n: usize,
@@ -36,9 +31,9 @@ pub struct Args {
     /// Seed of the synthetic problem.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// s | s-tilde-printed | s-tilde-exact (update (6) is s-tilde-exact).
-    #[arg(long, default_value = "s-tilde-exact")]
-    pub threshold: String,
+    /// The group threshold (update (6) is s-tilde-exact).
+    #[arg(long, value_enum, default_value = "s-tilde-exact")]
+    pub threshold: Threshold,
     /// Starting point c = x_1 (every coordinate) \[Eq:11\].
     #[arg(long, default_value_t = 0.0)]
     pub start: f64,
@@ -50,92 +45,17 @@ pub struct Args {
     pub out_svg: Option<PathBuf>,
 }
 
-fn parse(args: &Args) -> Result<(RuleSpec, f64, f64, ObjectiveKind, Threshold)> {
-    let (rule, gamma, eta) = match args.rule.as_str() {
-        "adagrad" => (
-            RuleSpec::Adagrad {
-                alpha: 1.0,
-                eps: 0.0,
-                form: AdagradForm::PaperAlg3,
-            },
-            0.0,
-            1.0,
-        ),
-        "momentum" => (
-            RuleSpec::Momentum {
-                alpha: 0.05,
-                gamma: 0.9,
-            },
-            0.9,
-            1.0,
-        ),
-        "adam" => (
-            serde_json::from_str(
-                r#"{"kind":"adam","alpha":0.05,"beta1":0.9,"beta2":0.999,"eps":1e-8}"#,
-            )
-            .map_err(|e| SglError::InvalidInput(format!("adam spec: {e}")))?,
-            0.9,
-            0.999,
-        ),
-        "sgd" => (
-            serde_json::from_str(r#"{"kind":"sgd","alpha":0.1}"#)
-                .map_err(|e| SglError::InvalidInput(format!("sgd spec: {e}")))?,
-            0.0,
-            1.0,
-        ),
-        r => {
-            return Err(SglError::InvalidInput(format!(
-                "--rule {r}: expected adagrad|adam|momentum|sgd"
-            )))
-        }
-    };
-    let kind = match args.problem.as_str() {
-        "least-squares" => ObjectiveKind::LeastSquares,
-        "logistic" => ObjectiveKind::Logistic,
-        "absolute" => ObjectiveKind::Absolute,
-        p => {
-            return Err(SglError::InvalidInput(format!(
-                "--problem {p}: expected least-squares|logistic|absolute"
-            )))
-        }
-    };
-    let th = match args.threshold.as_str() {
-        "s" => Threshold::S,
-        "s-tilde-printed" => Threshold::STildePrinted,
-        "s-tilde-exact" => Threshold::STildeExact,
-        t => {
-            return Err(SglError::InvalidInput(format!(
-                "--threshold {t}: expected s|s-tilde-printed|s-tilde-exact"
-            )))
-        }
-    };
-    Ok((rule, gamma, eta, kind, th))
-}
-
-fn grid(t_max: usize) -> Vec<usize> {
-    let mut g = vec![];
-    let mut t = 1.0f64;
-    while (t as usize) < t_max {
-        let k = t as usize;
-        if g.last() != Some(&k) {
-            g.push(k);
-        }
-        t *= 1.25;
-    }
-    g.push(t_max);
-    g
-}
-
 /// Entry point of `sgl regret`.
 pub fn main(args: &Args) -> Result<String> {
-    let (spec, gamma, eta, kind, th) = parse(args)?;
-    if args.n == 0 || args.steps == 0 {
-        return Err(SglError::InvalidInput(
-            "--n and --steps must be >= 1".into(),
-        ));
-    }
-    let p = LinearProblem::synthetic(kind, args.n, args.steps, 1, args.seed)?;
-    let rule: AnyRule = spec.build(args.n)?;
+    let spec = SweepSpec {
+        rule: args.rule.spec(),
+        problem: args.problem,
+        n: args.n,
+        steps: args.steps,
+        seed: args.seed,
+        threshold: args.threshold,
+        start: args.start,
+    };
     let bar = ProgressBar::new(args.steps as u64);
     if std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -145,24 +65,8 @@ pub fn main(args: &Args) -> Result<String> {
     } else {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
-    let run = record(
-        &p,
-        args.steps,
-        rule,
-        Groups::singletons(args.n)?,
-        Penalty::none(),
-        th,
-        &vec![args.start; args.n],
-        |t| bar.set_position(t as u64),
-    )?;
+    let rows = sweep(&spec, |t| bar.set_position(t as u64))?;
     bar.finish_and_clear();
-    let mut rows: Vec<(Bounds, Premises)> = vec![];
-    for t in grid(args.steps) {
-        let Ok(c) = comparator(&p, t) else { continue }; // no minimiser (separable prefix)
-        let b = bounds(&run, t, &c.x, c.value, gamma, eta);
-        let pr = Premises::measure(&run, t, &c.x, &b);
-        rows.push((b, pr));
-    }
     let mut csv = String::from(
         "t,regret,psi,h,dual_thm3,dual_lem2,dual_corrected,eq14_thm3,eq14_lem2,eq14_corrected,lem1_lhs,lem1_rhs,eq20,cond12,q_psd,h1_ge_h0,kappa\n",
     );

@@ -171,7 +171,7 @@ impl SparseRowOptimizer for LazyRows {
                 self.rows.insert(id, row);
             }
             if let Some(row) = self.rows.get_mut(&id) {
-                row.step(g, None)?;
+                row.step(g)?;
             }
         }
         Ok(())

@@ -27,7 +27,7 @@ pub fn differential_step<R: MomentRule, F: FusedRule<f64>>(
     fused: &mut FusedSgl<f64, F>,
     g: &[f64],
 ) -> StepVerdict {
-    let ra = reference.step(g, None).map(|x| x.to_vec());
+    let ra = reference.step(g).map(|x| x.to_vec());
     let rf = fused.step(g).map(|x| x.to_vec());
     match (&ra, &rf) {
         (Ok(xa), Ok(xf)) => {

@@ -6,6 +6,8 @@
 //! - [`record`]: runs Algorithm 1 and records every per-step quantity.
 //! - [`bounds`]: each bound as a function of a recorded run.
 //! - [`premises`]: the premise flags.
+//! - [`sweep`]: the experiment (`sgl regret`): a run, its comparators and
+//!   bounds on a grid of horizons, with gamma and eta derived from the rule.
 //!
 //! "Update (6)" is `Algorithm1` with `Threshold::STildeExact` (the exact
 //! minimiser of Eq. 6; its independent conic check lives in `eq6`).
@@ -14,3 +16,4 @@ pub mod bounds;
 pub mod comparator;
 pub mod premises;
 pub mod record;
+pub mod sweep;

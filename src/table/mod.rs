@@ -443,7 +443,7 @@ impl EmbeddingTable {
             let mut f = self.fresh.clone();
             let zeros = self.zeros.clone();
             let h = self.needs_hessian.then_some(&zeros[..]);
-            f.step(&zeros, h).map_err(|source| TableError::Row {
+            f.step_with(&zeros, h).map_err(|source| TableError::Row {
                 step: t_new,
                 row: usize::MAX,
                 position: None,
@@ -493,7 +493,7 @@ impl EmbeddingTable {
                 self.clock.borrow_mut().sync = self.noop;
             }
         }
-        row.step(g, h).map(|_| ()).map_err(|e| (t_new, e))
+        row.step_with(g, h).map(|_| ()).map_err(|e| (t_new, e))
     }
 
     /// Dense catch-up of `row` to step `target` with `g = 0` (and `D = 0`):
@@ -507,7 +507,7 @@ impl EmbeddingTable {
                 return Ok(());
             }
             let t = row.t() + 1;
-            row.step(&self.zeros, h).map_err(|e| (t, e))?;
+            row.step_with(&self.zeros, h).map_err(|e| (t, e))?;
         }
         Ok(())
     }
@@ -537,12 +537,13 @@ impl EmbeddingTable {
                 let h = self.needs_hessian.then_some(&self.zeros[..]);
                 let step = row.t() + 1;
                 self.clock.borrow_mut().sync = false;
-                row.step(&self.zeros, h).map_err(|source| TableError::Row {
-                    step,
-                    row: id,
-                    position: None,
-                    source,
-                })?;
+                row.step_with(&self.zeros, h)
+                    .map_err(|source| TableError::Row {
+                        step,
+                        row: id,
+                        position: None,
+                        source,
+                    })?;
             } else {
                 self.catch_up(&mut row, self.t)
                     .map_err(|(step, source)| TableError::Row {

@@ -110,7 +110,7 @@ impl DenseReference {
             }
         }
         let h = needs_h.then_some(&self.h[..]);
-        self.alg.step(&self.g, h)?;
+        self.alg.step_with(&self.g, h)?;
         Ok(())
     }
 
