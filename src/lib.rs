@@ -28,13 +28,13 @@ pub mod algorithm1;
 pub mod claims;
 pub mod conic;
 pub mod ctr;
-pub mod demo;
 pub mod eq6;
 pub mod error;
 pub mod figures;
 pub mod fixtures;
 pub mod ftrl;
 pub mod fused;
+#[cfg(feature = "testkit")]
 pub mod fuzz_entry;
 pub mod groups;
 pub mod io;

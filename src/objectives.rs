@@ -294,3 +294,11 @@ impl Objective for Replay {
         Ok(e.hess_diag.iter().zip(v).map(|(d, vi)| d * vi).collect())
     }
 }
+
+/// Seeded gradient sequence: `steps` vectors of length n, entries in [-1, 1].
+pub fn random_gradients(n: usize, steps: usize, seed: u64) -> Vec<Vec<f64>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    (0..steps)
+        .map(|_| (0..n).map(|_| rng.random_range(-1.0..1.0)).collect())
+        .collect()
+}

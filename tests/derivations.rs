@@ -20,8 +20,8 @@ use nalgebra::{DMatrix, DVector};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sgl_oracle::algorithm1::Threshold;
-use sgl_oracle::demo::random_gradients;
 use sgl_oracle::groups::Groups;
+use sgl_oracle::objectives::random_gradients;
 use sgl_oracle::objectives::{LinearProblem, Objective, ObjectiveKind};
 use sgl_oracle::penalty::Penalty;
 use sgl_oracle::plain::PlainOptimizer;
@@ -57,7 +57,7 @@ fn quad_value(h: &DMatrix<f64>, c: &DVector<f64>, x: &DVector<f64>) -> f64 {
     c.dot(x) + 0.5 * x.dot(&(h * x))
 }
 
-/// Relative difference scaled by max(1, |b|) (same convention as `demo::max_scaled_diff`).
+/// Relative difference scaled by max(1, |b|) (same convention as `sgl demo`).
 fn scaled(a: &DVector<f64>, b: &[f64]) -> f64 {
     let s = b.iter().fold(1.0f64, |m, v| m.max(v.abs()));
     a.iter()

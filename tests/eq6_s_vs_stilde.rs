@@ -207,7 +207,7 @@ fn algorithm1_thresholds_agree_with_closed_forms_on_runs() {
     let pen = Penalty::new(0.02, 0.05, 0.01).unwrap();
     // Decaying gradients with beta2 = 0.9 make sqrt(V_t)/alpha_t decrease:
     // negative Q_t/alpha_t, as Adam allows.
-    let grads: Vec<Vec<f64>> = sgl_oracle::demo::random_gradients(n, 12, 7)
+    let grads: Vec<Vec<f64>> = sgl_oracle::objectives::random_gradients(n, 12, 7)
         .into_iter()
         .enumerate()
         .map(|(t, g)| g.iter().map(|v| v * 0.5f64.powi(t as i32)).collect())

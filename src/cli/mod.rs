@@ -4,6 +4,7 @@ pub mod bench;
 pub mod bench_sparse;
 pub mod claims;
 pub mod ctr;
+pub mod demo;
 pub mod fixtures;
 pub mod regret;
 pub mod solve;
@@ -26,5 +27,5 @@ pub fn run(path: &Path) -> Result<String> {
 
 /// `sgl demo`.
 pub fn demo() -> Result<String> {
-    sgl_oracle::demo::summary()
+    demo::summary()
 }

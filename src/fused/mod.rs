@@ -14,6 +14,7 @@
 //! (`tests/fused_equivalence.rs`); the design and measurements are in
 //! `docs/src/performance.md`.
 
+#[cfg(feature = "testkit")]
 mod differential;
 mod float;
 mod kernel;
@@ -25,6 +26,7 @@ mod soa;
 mod step;
 mod yardstick;
 
+#[cfg(feature = "testkit")]
 pub use differential::{differential_step, StepVerdict};
 pub use float::Real;
 pub use recip::{AdagradRecipScalars, FusedAdagradRecip, FusedAdamRecip, RecipScalars};

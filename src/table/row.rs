@@ -22,7 +22,7 @@ pub(crate) struct Clock {
 /// A row's rule: [`AnyRule`] of dimension d plus a handle on the shared clock.
 ///
 /// `Algorithm1` owns its rule and exposes it read-only, so the table tells a
-/// row "your next step is the global step T" through the shared [`Clock`]
+/// row "your next step is the global step T" through the shared `Clock`
 /// instead: with `sync` set, `observe` first calls
 /// [`ClockedRule::set_clock_from`] (which leaves every moment untouched).
 #[derive(Debug, Clone)]

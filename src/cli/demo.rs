@@ -1,23 +1,12 @@
-//! `sgl demo`: a short verification summary computed on the spot.
+//! `sgl demo`: a short verification summary computed on the spot (the
+//! binary's tool; the library holds the math it calls).
 
-use crate::algorithm1::{Algorithm1, Threshold};
-use crate::error::Result;
-use crate::ftrl::FtrlProximal;
-use crate::groups::Groups;
-use crate::penalty::Penalty;
-use crate::plain::PlainOptimizer;
-use crate::printed::{GroupAdamPrinted, PaperVersion};
-use crate::rules::*;
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-
-/// Seeded gradient sequence: `steps` vectors of length n, entries in [-1, 1].
-pub fn random_gradients(n: usize, steps: usize, seed: u64) -> Vec<Vec<f64>> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    (0..steps)
-        .map(|_| (0..n).map(|_| rng.random_range(-1.0..1.0)).collect())
-        .collect()
-}
+use sgl_oracle::ftrl::FtrlProximal;
+use sgl_oracle::objectives::random_gradients;
+use sgl_oracle::plain::PlainOptimizer;
+use sgl_oracle::printed::{GroupAdamPrinted, PaperVersion};
+use sgl_oracle::rules::*;
+use sgl_oracle::{Algorithm1, Groups, Penalty, Result, Threshold};
 
 /// Max over steps and coordinates of `|a - b| / max(1, ||b_t||_inf)`.
 pub fn max_scaled_diff(a: &[Vec<f64>], b: &[Vec<f64>]) -> f64 {
@@ -123,9 +112,17 @@ pub fn summary() -> Result<String> {
         a.push(v2.step(g)?.to_vec());
         b.push(tf.step(g, None)?.to_vec());
     }
+    // Equivalent only if the gap is at rounding level: 1e-12 is ~4500 ulps
+    // of the scale, far above the 200-step rounding of these loops (the
+    // Theorem 2 gaps above are ~1e-16) and far below E2's effect (~1e-2).
+    let gap = max_scaled_diff(&a, &b);
+    let verdict = if gap <= 1e-12 {
+        "equivalent"
+    } else {
+        "not equivalent"
+    };
     out += &format!(
-        "\nErratum E2: printed Algorithm 2 (v2) vs TensorFlow Adam, eps = 1e-3: max scaled gap = {:.2e} (not equivalent)\n",
-        max_scaled_diff(&a, &b)
+        "\nErratum E2: printed Algorithm 2 (v2) vs TensorFlow Adam, eps = 1e-3: max scaled gap = {gap:.2e} ({verdict})\n"
     );
     // FTRL mapping.
     let eps = 0.1;
