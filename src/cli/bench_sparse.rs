@@ -20,17 +20,13 @@
 use sgl_oracle::rules::{AdagradForm, AdamForm, RuleSpec};
 use sgl_oracle::table::zipf::{ZipfSpec, ZipfStream};
 use sgl_oracle::table::{EmbeddingTable, Semantics, SparseBatch};
-use sgl_oracle::{Penalty, Result, SglError, Threshold};
+use sgl_oracle::{Penalty, Result, Threshold};
 use std::fmt::Write as _;
 use std::time::Instant;
 
 const B: usize = 4096;
 const D: usize = 16;
 const STATE: usize = 7;
-
-fn err(e: sgl_oracle::table::TableError) -> SglError {
-    SglError::InvalidInput(e.to_string())
-}
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
@@ -170,11 +166,11 @@ pub fn main(quick: bool, reps: usize) -> Result<String> {
         // 20 warm-up batches (rows materialised), then the timed ones.
         let warm: Vec<SparseBatch> = (0..20).map(|_| stream.next_batch()).collect();
         let timed: Vec<SparseBatch> = (0..steps * reps).map(|_| stream.next_batch()).collect();
-        let mut table = EmbeddingTable::new(r, D, Semantics::Lazy, &adam(), pen, Threshold::S, &x1)
-            .map_err(err)?;
+        let mut table =
+            EmbeddingTable::new(r, D, Semantics::Lazy, &adam(), pen, Threshold::S, &x1)?;
         let mut yard = Yard::new(r);
         for b in &warm {
-            table.step(b).map_err(err)?;
+            table.step(b)?;
             yard.step(b);
         }
         let (mut tt, mut ty) = (Vec::new(), Vec::new());
@@ -187,7 +183,7 @@ pub fn main(quick: bool, reps: usize) -> Result<String> {
             let t0 = Instant::now();
             let mut n = 0;
             for b in chunk {
-                n += table.step(b).map_err(err)?;
+                n += table.step(b)?;
             }
             let dt = t0.elapsed().as_secs_f64();
             warm_up(chunk);
@@ -237,8 +233,7 @@ pub fn main(quick: bool, reps: usize) -> Result<String> {
             let blocks = k as usize + 1;
             let r = B * blocks;
             let mut table =
-                EmbeddingTable::new(r, D, Semantics::Dense, &spec, pen, Threshold::S, &x1)
-                    .map_err(err)?;
+                EmbeddingTable::new(r, D, Semantics::Dense, &spec, pen, Threshold::S, &x1)?;
             let mut stream = ZipfStream::new(
                 ZipfSpec {
                     seed: 12,
@@ -259,7 +254,7 @@ pub fn main(quick: bool, reps: usize) -> Result<String> {
                 b
             };
             for t in 0..blocks {
-                table.step(&batch_at(t)).map_err(err)?;
+                table.step(&batch_at(t))?;
             }
             let mut times = Vec::new();
             let mut t = blocks;
@@ -268,7 +263,7 @@ pub fn main(quick: bool, reps: usize) -> Result<String> {
                 t += steps;
                 let t0 = Instant::now();
                 for b in &bs {
-                    table.step(b).map_err(err)?;
+                    table.step(b)?;
                 }
                 times.push(t0.elapsed().as_secs_f64() / (steps * B) as f64);
             }

@@ -154,6 +154,17 @@ pub enum TableError {
     Config(#[from] SglError),
 }
 
+impl From<TableError> for SglError {
+    /// The library's one error type: [`SglError::Table`], except that a
+    /// configuration error is the [`SglError`] it wraps.
+    fn from(e: TableError) -> Self {
+        match e {
+            TableError::Config(e) => e,
+            e => SglError::Table(Box::new(e)),
+        }
+    }
+}
+
 /// Result alias of this module.
 pub type TableResult<T> = std::result::Result<T, TableError>;
 
