@@ -34,6 +34,15 @@
 //! as TensorFlow's beta-power update runs whether or not any row was hit.
 //!
 //! When is catch-up a no-op? See [`catch_up_is_noop`].
+//!
+//! Storage: `Lazy` Adam (every form) keeps the touched rows' state in one
+//! contiguous slab (a block of x, z, sigma, m^, V^, m, V per row, a row id
+//! to slot map) and steps in two phases: every new row state is computed
+//! into a scratch arena first and copied in only when the whole batch
+//! succeeded, with the rule's update and \[Alg1:L4-L10\] in the same
+//! operations and order (bit-identical to the per-row objects, checked in
+//! the `slab` unit tests). The other cases hold one `Algorithm1` object
+//! per touched row and clone it for the all-or-nothing step.
 
 pub mod compare;
 pub mod reference;
