@@ -89,6 +89,12 @@ pub enum SglError {
     /// File-system error (message only, to keep the type `Clone`).
     #[error("i/o: {0}")]
     Io(String),
+    /// An embedding-table step or construction failed
+    /// ([`crate::table::TableError`]: it names the batch position, the row
+    /// and the global step). `TableError::Config` converts to the
+    /// `SglError` it wraps, not to this variant.
+    #[error(transparent)]
+    Table(Box<crate::table::TableError>),
 }
 
 impl SglError {

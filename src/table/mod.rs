@@ -34,11 +34,21 @@
 //! as TensorFlow's beta-power update runs whether or not any row was hit.
 //!
 //! When is catch-up a no-op? See [`catch_up_is_noop`].
+//!
+//! Storage: `Lazy` Adam (every form) keeps the touched rows' state in one
+//! contiguous slab (a block of x, z, sigma, m^, V^, m, V per row, a row id
+//! to slot map) and steps in two phases: every new row state is computed
+//! into a scratch arena first and copied in only when the whole batch
+//! succeeded, with the rule's update and \[Alg1:L4-L10\] in the same
+//! operations and order (bit-identical to the per-row objects, checked in
+//! the `slab` unit tests). The other cases hold one `Algorithm1` object
+//! per touched row and clone it for the all-or-nothing step.
 
 pub mod compare;
 pub mod reference;
 mod row;
 pub mod run;
+mod slab;
 pub mod tfplus;
 pub mod zipf;
 
@@ -153,6 +163,17 @@ pub enum TableError {
     Config(#[from] SglError),
 }
 
+impl From<TableError> for SglError {
+    /// The library's one error type: [`SglError::Table`], except that a
+    /// configuration error is the [`SglError`] it wraps.
+    fn from(e: TableError) -> Self {
+        match e {
+            TableError::Config(e) => e,
+            e => SglError::Table(Box::new(e)),
+        }
+    }
+}
+
 /// Result alias of this module.
 pub type TableResult<T> = std::result::Result<T, TableError>;
 
@@ -237,11 +258,27 @@ pub struct EmbeddingTable {
     template: Row,
     /// Dense: the trajectory of a row never touched, at the global step.
     fresh: Row,
+    /// Per-row `Algorithm1` objects (every case but Lazy Adam).
     state: Vec<Option<Box<Row>>>,
+    /// Lazy Adam: contiguous row state and a two-phase step (`slab`).
+    lazy_adam: Option<slab::LazyAdam>,
     /// Batch-dedupe scratch: `mark[id] = 1 + unique index` during a step.
     mark: Vec<u32>,
     touched: Vec<usize>,
     zeros: Vec<f64>,
+    /// Dedupe scratch reused across steps.
+    scratch: Scratch,
+}
+
+/// The deduplicated batch of a step: `uniq[u] = (id, first position)`,
+/// summed rows `sums[u d..(u+1) d]` (and `hsums`), `dup[u]` when the id
+/// occurred more than once.
+#[derive(Debug, Default)]
+struct Scratch {
+    uniq: Vec<(usize, usize)>,
+    sums: Vec<f64>,
+    hsums: Vec<f64>,
+    dup: Vec<bool>,
 }
 
 impl EmbeddingTable {
@@ -257,6 +294,22 @@ impl EmbeddingTable {
         penalty: Penalty,
         threshold: Threshold,
         x1: &[f64],
+    ) -> TableResult<Self> {
+        Self::build(rows, d, semantics, spec, penalty, threshold, x1, true)
+    }
+
+    /// [`EmbeddingTable::new`]; `slab = false` keeps Lazy Adam on per-row
+    /// `Algorithm1` objects (the check of `slab` in its tests).
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        rows: usize,
+        d: usize,
+        semantics: Semantics,
+        spec: &RuleSpec,
+        penalty: Penalty,
+        threshold: Threshold,
+        x1: &[f64],
+        slab: bool,
     ) -> TableResult<Self> {
         if rows == 0 || d == 0 {
             return Err(TableError::TooLarge {
@@ -280,16 +333,44 @@ impl EmbeddingTable {
         let rule = TableRule::new(spec.build(d)?, clock.clone());
         let needs_hessian = rule.needs_hessian();
         let template = Algorithm1::new(rule, Groups::rows(d, d)?, penalty, threshold, x1)?;
+        let lazy_adam = match (semantics, spec) {
+            _ if !slab => None,
+            (
+                Semantics::Lazy,
+                &RuleSpec::Adam {
+                    alpha,
+                    beta1,
+                    beta2,
+                    eps,
+                    form,
+                },
+            ) => Some(slab::LazyAdam::new(
+                rows,
+                d,
+                slab::AdamParams {
+                    alpha,
+                    beta1,
+                    beta2,
+                    eps,
+                    form,
+                },
+                penalty,
+                threshold,
+                x1,
+            )?),
+            _ => None,
+        };
         let mut state = Vec::new();
         let mut mark = Vec::new();
-        if state.try_reserve_exact(rows).is_err() || mark.try_reserve_exact(rows).is_err() {
+        let state_rows = if lazy_adam.is_some() { 0 } else { rows };
+        if state.try_reserve_exact(state_rows).is_err() || mark.try_reserve_exact(rows).is_err() {
             return Err(TableError::TooLarge {
                 rows,
                 d,
                 reason: "allocation failed",
             });
         }
-        state.resize_with(rows, || None);
+        state.resize_with(state_rows, || None);
         mark.resize(rows, 0);
         Ok(Self {
             rows,
@@ -303,9 +384,11 @@ impl EmbeddingTable {
             fresh: template.clone(),
             template,
             state,
+            lazy_adam,
             mark,
             touched: Vec::new(),
             zeros: vec![0.0; d],
+            scratch: Scratch::default(),
         })
     }
 
@@ -335,6 +418,9 @@ impl EmbeddingTable {
     }
     /// Number of rows that hold their own state (touched at least once).
     pub fn materialised(&self) -> usize {
+        if let Some(f) = &self.lazy_adam {
+            return f.materialised();
+        }
         self.state.iter().filter(|r| r.is_some()).count()
     }
 
@@ -356,16 +442,40 @@ impl EmbeddingTable {
     /// One step of the table over `batch` (global step `T + 1`). Returns the
     /// number of distinct rows updated. On error nothing changes.
     pub fn step(&mut self, batch: &SparseBatch) -> TableResult<usize> {
-        self.validate(batch)?;
-        // Dedupe and sum (IndexedSlices convention), in first-occurrence order.
+        // The checks of `validate`, in its order: the shape here, each
+        // entry in the dedupe pass before it is used.
+        validate_shape(batch, self.needs_hessian, self.spec_name())?;
+        // Dedupe and sum (IndexedSlices convention), in first-occurrence
+        // order, into scratch buffers reused across steps.
+        let mut sc = std::mem::take(&mut self.scratch);
+        sc.uniq.clear();
+        sc.sums.clear();
+        sc.hsums.clear();
+        sc.dup.clear();
+        let res = self.step_deduped(batch, &mut sc);
+        self.scratch = sc;
+        res
+    }
+
+    fn step_deduped(&mut self, batch: &SparseBatch, sc: &mut Scratch) -> TableResult<usize> {
         let d = self.d;
-        let mut uniq: Vec<(usize, usize)> = Vec::new(); // (id, first position)
-        let mut sums: Vec<f64> = Vec::new();
-        let mut hsums: Vec<f64> = Vec::new();
+        let Scratch {
+            uniq,
+            sums,
+            hsums,
+            dup,
+        } = sc;
         for (k, &id) in batch.ids.iter().enumerate() {
+            if let Err(e) = validate_entry(batch, k, self.rows, d, self.needs_hessian) {
+                for &(id, _) in uniq.iter() {
+                    self.mark[id] = 0;
+                }
+                return Err(e);
+            }
             let id = id as usize;
             let slot = if self.mark[id] == 0 {
                 uniq.push((id, k));
+                dup.push(false);
                 self.mark[id] = uniq.len() as u32;
                 sums.extend(std::iter::repeat_n(0.0, d));
                 if self.needs_hessian {
@@ -373,7 +483,9 @@ impl EmbeddingTable {
                 }
                 uniq.len() - 1
             } else {
-                self.mark[id] as usize - 1
+                let u = self.mark[id] as usize - 1;
+                dup[u] = true;
+                u
             };
             let acc = &mut sums[slot * d..(slot + 1) * d];
             for (a, g) in acc.iter_mut().zip(&batch.grads[k]) {
@@ -386,11 +498,15 @@ impl EmbeddingTable {
                 }
             }
         }
-        for &(id, _) in &uniq {
+        for &(id, _) in uniq.iter() {
             self.mark[id] = 0;
         }
-        // A sum of finite duplicates can overflow.
+        // A sum of finite duplicates can overflow (a single finite row
+        // added to 0.0 cannot).
         for (u, &(_, pos)) in uniq.iter().enumerate() {
+            if !dup[u] {
+                continue;
+            }
             let row = &sums[u * d..(u + 1) * d];
             if let Some(c) = row.iter().position(|v| !v.is_finite()) {
                 return Err(TableError::NonFinite {
@@ -411,6 +527,15 @@ impl EmbeddingTable {
             }
         }
         let t_new = self.t + 1;
+        if let Some(f) = &mut self.lazy_adam {
+            // Two-phase step on contiguous state; commits only on success.
+            f.step(uniq, sums, t_new)?;
+            self.commit_clock()?;
+            self.touched.clear();
+            self.touched.extend(uniq.iter().map(|&(id, _)| id));
+            self.t = t_new;
+            return Ok(uniq.len());
+        }
         // Compute every new row state aside; commit only if all succeed.
         let mut pending: Vec<Row> = Vec::with_capacity(uniq.len());
         for (u, &(id, pos)) in uniq.iter().enumerate() {
@@ -452,16 +577,12 @@ impl EmbeddingTable {
             fresh = Some(f);
         }
         // Commit.
-        {
-            let mut c = self.clock.borrow_mut();
-            let h: &[f64] = &[];
-            c.rule.observe(&[], Some(h))?;
-        }
+        self.commit_clock()?;
         if let Some(f) = fresh {
             self.fresh = f;
         }
         self.touched.clear();
-        for (row, &(id, _)) in pending.into_iter().zip(&uniq) {
+        for (row, &(id, _)) in pending.into_iter().zip(uniq.iter()) {
             match &mut self.state[id] {
                 Some(b) => **b = row,
                 slot @ None => *slot = Some(Box::new(row)),
@@ -470,6 +591,14 @@ impl EmbeddingTable {
         }
         self.t = t_new;
         Ok(uniq.len())
+    }
+
+    /// Advances the global clock rule by one step.
+    fn commit_clock(&mut self) -> TableResult<()> {
+        let mut c = self.clock.borrow_mut();
+        let h: &[f64] = &[];
+        c.rule.observe(&[], Some(h))?;
+        Ok(())
     }
 
     /// Brings `row` to step `t_new - 1` (Dense catch-up) and takes step
@@ -522,6 +651,9 @@ impl EmbeddingTable {
                 rows: self.rows,
             });
         }
+        if let Some(f) = &self.lazy_adam {
+            return Ok(f.row(id));
+        }
         let stored = self.state[id].as_deref();
         let (mut row, t) = match (self.semantics, stored) {
             (Semantics::Lazy, Some(r)) => (r.clone(), r.t()),
@@ -568,6 +700,12 @@ impl EmbeddingTable {
     /// The whole table's values (R x d, row-major) at the current step.
     pub fn values(&self) -> TableResult<Vec<f64>> {
         let mut out = Vec::with_capacity(self.rows * self.d);
+        if let Some(f) = &self.lazy_adam {
+            for id in 0..self.rows {
+                out.extend_from_slice(f.x(id));
+            }
+            return Ok(out);
+        }
         // Rows never touched share one trajectory: compute it once.
         let untouched = match self.semantics {
             Semantics::Lazy => self.template.x().to_vec(),
@@ -622,6 +760,16 @@ pub(crate) fn validate_batch(
     needs_hessian: bool,
     rule: &'static str,
 ) -> TableResult<()> {
+    validate_shape(batch, needs_hessian, rule)?;
+    for k in 0..batch.ids.len() {
+        validate_entry(batch, k, rows, d, needs_hessian)?;
+    }
+    Ok(())
+}
+
+/// The whole-batch checks of [`validate_batch`]: gradient and Hessian row
+/// counts, Hessian rows present exactly when the rule needs them.
+fn validate_shape(batch: &SparseBatch, needs_hessian: bool, rule: &'static str) -> TableResult<()> {
     if batch.grads.len() != batch.ids.len() {
         return Err(TableError::BatchShape {
             ids: batch.ids.len(),
@@ -653,19 +801,32 @@ pub(crate) fn validate_batch(
         }
         _ => {}
     }
-    for (k, &id) in batch.ids.iter().enumerate() {
-        if id < 0 || id as u64 >= rows as u64 {
-            return Err(TableError::IdOutOfRange {
-                position: k,
-                id,
-                rows,
-            });
-        }
-        check_row(k, "gradient", &batch.grads[k], d)?;
-        if needs_hessian {
-            if let Some(h) = &batch.hess {
-                check_row(k, "hessian diagonal", &h[k], d)?;
-            }
+    Ok(())
+}
+
+/// The checks of [`validate_batch`] on batch position `k` (after
+/// [`validate_shape`]): id in range, gradient (and Hessian) row width and
+/// finite values.
+#[inline]
+fn validate_entry(
+    batch: &SparseBatch,
+    k: usize,
+    rows: usize,
+    d: usize,
+    needs_hessian: bool,
+) -> TableResult<()> {
+    let id = batch.ids[k];
+    if id < 0 || id as u64 >= rows as u64 {
+        return Err(TableError::IdOutOfRange {
+            position: k,
+            id,
+            rows,
+        });
+    }
+    check_row(k, "gradient", &batch.grads[k], d)?;
+    if needs_hessian {
+        if let Some(h) = &batch.hess {
+            check_row(k, "hessian diagonal", &h[k], d)?;
         }
     }
     Ok(())
@@ -680,7 +841,9 @@ fn check_row(position: usize, what: &'static str, r: &[f64], d: usize) -> TableR
             expected: d,
         });
     }
-    if let Some(column) = r.iter().position(|v| !v.is_finite()) {
+    // Branch-free test first (the common case); the position only on failure.
+    if !r.iter().fold(true, |ok, v| ok & v.is_finite()) {
+        let column = r.iter().position(|v| !v.is_finite()).unwrap_or(0);
         return Err(TableError::NonFinite {
             position,
             what,
