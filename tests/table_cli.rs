@@ -57,6 +57,10 @@ fn explicit_batches_give_touched_rows_and_snapshots() {
     assert!(ok);
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["steps"][0]["rows"][0]["id"], 2);
+    // `sgl run` drives the same table config (recognised by `semantics`).
+    let (ok, run_out, _) = sgl(&["run", "--config", &write("explicit-run.json", EXPLICIT)]);
+    assert!(ok);
+    assert_eq!(run_out, stdout);
 }
 
 #[test]
