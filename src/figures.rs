@@ -20,6 +20,7 @@ use crate::io::write_atomic;
 use crate::objectives::{LinearProblem, Objective, ObjectiveKind};
 use crate::penalty::Penalty;
 use crate::prox::zero_group_fraction;
+use crate::record::{drive, HessianMode};
 use crate::regret::bounds::bounds;
 use crate::regret::comparator::comparator;
 use crate::regret::record::record;
@@ -42,13 +43,12 @@ pub fn sparsity_run(penalty: Penalty, threshold: Threshold) -> Result<(f64, f64)
     let rule = Adam::new(N, 0.05, 0.9, 0.999, 1e-8, AdamForm::PaperV1)?;
     let mut alg = Algorithm1::new(rule, Groups::rows(N, D)?, penalty, threshold, &[0.0; N])?;
     let mut tail = 0.0;
-    for t in 1..=T {
-        let e = prob.eval(t, alg.x())?;
-        if t > T - 100 {
-            tail += e.loss;
+    drive(&mut alg, &prob, T, HessianMode::Exact, |_, round| {
+        if round.t as usize > T - 100 {
+            tail += round.loss;
         }
-        alg.step(&e.grad)?;
-    }
+        Ok(())
+    })?;
     let nonzero = 1.0 - zero_group_fraction(alg.groups(), alg.x());
     Ok((nonzero, tail / 100.0))
 }
@@ -181,16 +181,38 @@ pub fn zeroed_and_revived() -> Result<Vec<(f64, f64)>> {
         &[0.5, -0.5, 0.5, -0.5],
     )?;
     let mut out = vec![];
-    for t in 1..=300usize {
-        let target = if (100..200).contains(&t) { 0.0 } else { 1.0 };
-        // Least-squares pull of group 0 towards (target, -target).
-        let x = alg.x().to_vec();
-        let g = vec![x[0] - target, x[1] + target, x[2] - 1.0, x[3] + 1.0];
-        alg.step(&g)?;
-        let norm = (alg.x()[0] * alg.x()[0] + alg.x()[1] * alg.x()[1]).sqrt();
-        out.push((t as f64, norm));
-    }
+    drive(&mut alg, &Pull, 300, HessianMode::Exact, |_, round| {
+        let x = &round.state.x_next;
+        out.push((round.t as f64, (x[0] * x[0] + x[1] * x[1]).sqrt()));
+        Ok(())
+    })?;
     Ok(out)
+}
+
+/// The objective of [`zeroed_and_revived`]: a least-squares pull of group 0
+/// towards `(c_t, -c_t)` (c_t = 0 for 100 <= t < 200, else 1) and of group 1
+/// towards `(1, -1)`.
+struct Pull;
+
+impl Objective for Pull {
+    fn dim(&self) -> usize {
+        4
+    }
+    fn horizon(&self) -> usize {
+        300
+    }
+    fn eval(&self, t: usize, x: &[f64]) -> Result<crate::objectives::Eval> {
+        let c = if (100..200).contains(&t) { 0.0 } else { 1.0 };
+        let r = [x[0] - c, x[1] + c, x[2] - 1.0, x[3] + 1.0];
+        Ok(crate::objectives::Eval {
+            loss: 0.5 * r.iter().map(|v| v * v).sum::<f64>(),
+            grad: r.to_vec(),
+            hess_diag: vec![1.0; 4],
+        })
+    }
+    fn hvp(&self, _t: usize, _x: &[f64], v: &[f64]) -> Result<Vec<f64>> {
+        Ok(v.to_vec())
+    }
 }
 
 fn zeroed_and_revived_svg() -> Result<String> {
