@@ -98,4 +98,3 @@ pub fn json() -> Result<String> {
         .collect();
     serde_json::to_string_pretty(&rows).map_err(|e| SglError::InvalidInput(e.to_string()))
 }
-
