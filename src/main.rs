@@ -90,7 +90,7 @@ fn main() -> ExitCode {
         Command::Fixtures(a) => cli::fixtures::main(a),
         Command::Table(a) => cli::table::main(a),
         Command::Ctr(a) => cli::ctr::main(a),
-        Command::Figures { out } => sgl_oracle::figures::write_all(out).map(|n| n.join("\n")),
+        Command::Figures { out } => cli::figures::write_all(out).map(|n| n.join("\n")),
     };
     match out {
         Ok(text) => {

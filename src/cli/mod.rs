@@ -5,6 +5,7 @@ pub mod bench_sparse;
 pub mod claims;
 pub mod ctr;
 pub mod demo;
+pub mod figures;
 pub mod fixtures;
 pub mod regret;
 pub mod solve;
