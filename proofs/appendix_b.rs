@@ -23,7 +23,7 @@ fn s_of(z: &Q) -> Q {
 /// `[AppB:a]` base case, four lines: "Q_1 = alpha_1 (sqrt(V_1)/alpha_1 - sqrt(V_0)/alpha_0)
 /// = sqrt(V_1); z_1 = m_1 - sqrt(V_1)/alpha_1 x_1; s_1 = -z_1; x_2 = (sqrt(V_1)/alpha_1)^{-1} s_1
 /// = x_1 - alpha_1 m_1/sqrt(V_1)". Exact with `V_0 = 0` (Algorithm 1's
-/// initialisation; see E5 for `V_0 != 0`), `z_0 = 0`, and `s_1` from Eq. (9)
+/// initialisation; see remark R2 for `V_0 != 0`), `z_0 = 0`, and `s_1` from Eq. (9)
 /// with `lambda1 = 0`; the group factor `max(1 - 0/||s||, 0)` is 1 for s != 0
 /// and multiplies s = 0 otherwise, so it never matters.
 fn obligation_b_base_case() -> Status {

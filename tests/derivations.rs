@@ -123,7 +123,7 @@ fn eq3_and_eq4_argmins_equal_the_eq1_step() {
     // (4): the linear term accumulates t = 40 products sigma_s x_s that cancel
     // against m_{1:t} (Adam's sigma_t is ~1/alpha = 100 times larger than x);
     // measured 8.4e-16. 1e-12 allows ~1000x growth of that cancellation and is
-    // still far below any modelling difference (the E5 discrepancy is > 1e-3).
+    // still far below any modelling difference (the initial-accumulator discrepancy of remark R2 is > 1e-3).
     assert!(
         worst3 < 1e-13,
         "Eq. (3) argmin differs from Eq. (1): {worst3:e}"
@@ -138,7 +138,7 @@ fn eq3_and_eq4_argmins_equal_the_eq1_step() {
 /// takes `V_0 = 0`: an optimizer whose accumulator starts at `n0 > 0`
 /// (TensorFlow's `initial_accumulator_value`) has `sigma_0 != 0`, and with
 /// `Q_1/alpha_1 = sigma_1 - sigma_0` the arg min of (4) is not the Eq. (1)
-/// step (the premise of erratum E5 seen from Eq. (4)). Reading `V_0 = 0`
+/// step (the V_0 = 0 of Algorithm 1 line 1 seen from Eq. (4); remark R2). Reading `V_0 = 0`
 /// instead (`Q_1/alpha_1 = sigma_1`) makes (4) hold for any `x_1`: that case
 /// is covered by the test above, with the same algebra.
 #[test]

@@ -11,9 +11,11 @@ pub enum AdagradForm {
     /// Algorithm 3 (paper, both versions): `V_1 = g_1^2 + eps`, `V_t = V_{t-1} + g_t^2`,
     /// `alpha_t = alpha`, `sqrt(V_t)` used as is. The paper's default.
     PaperAlg3,
-    /// Table 1 as printed: `V_t = (eps + sum g_s^2) / t`, `alpha_t = alpha / sqrt(t)`.
-    /// Mathematically equal to `PaperAlg3` (`sqrt(V_t)/alpha_t` is the same),
-    /// different rounding.
+    /// Table 1's row (`V_t = diag(sum g_s^2) / t`, `alpha_t = alpha / sqrt(t)`,
+    /// no eps, v1 and v2 Section 1.1), with Algorithm 3's eps added to the
+    /// sum: `V_t = (eps + sum g_s^2) / t`, so that it is mathematically equal
+    /// to `PaperAlg3` (`sqrt(V_t)/alpha_t` is the same), with different
+    /// rounding; with `eps = 0` it is the printed row exactly (remark R1).
     Table1,
     /// TensorFlow `Adagrad`/`Ftrl` and tfplus: the accumulator starts at
     /// `V_0 = n0` (0.1 in TensorFlow), `sqrt(V_t) = sqrt(n0 + sum g^2)`, and
