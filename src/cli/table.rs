@@ -127,11 +127,9 @@ pub fn compare_table() -> Result<String> {
 
 /// How far each tfplus kernel is from the Algorithm 1 form it implements
 /// (same Zipf stream as [`compare_table`], Lazy semantics for both).
-// One `push` per comparison keeps each long `departure` call with its `?`.
-#[allow(clippy::vec_init_then_push)]
 pub fn tfplus_table() -> Result<String> {
     use sgl_oracle::rules::AdagradForm;
-    use sgl_oracle::table::compare::departure;
+    use sgl_oracle::table::compare::{departure, TableLike};
     use sgl_oracle::table::tfplus::{Blacklist, TfplusKernel, TfplusKernelKind as K, TfplusTable};
     use sgl_oracle::table::{EmbeddingTable, Semantics};
     let (rows, d, steps) = (10_000usize, 8usize, 400u64);
@@ -207,57 +205,32 @@ pub fn tfplus_table() -> Result<String> {
         single_accumulation: single,
     };
     let e = table_err;
-    let mut rowsout = Vec::new();
-    rowsout.push(
-        departure(
+    // Every comparison runs the same Zipf stream over the same table shape.
+    let dep = |name: &str, a: &mut dyn TableLike, b: &mut dyn TableLike| {
+        departure(name, a, b, rows, d, &zipf, steps).map_err(table_err)
+    };
+    let rowsout = vec![
+        dep(
             "Group Adam V4 vs Algorithm 1, Adam tfplus form (eps 1e-8)",
             &mut tf(v4(b1), 1.0).map_err(e)?,
             &mut alg(adam(b1, AdamForm::Tfplus), pen).map_err(e)?,
-            rows,
-            d,
-            &zipf,
-            steps,
-        )
-        .map_err(e)?,
-    );
-    rowsout.push(
-        departure(
+        )?,
+        dep(
             "Group Adam V4, beta1 = 0 vs Algorithm 1 (beta1 = 0)",
             &mut tf(v4(0.0), 1.0).map_err(e)?,
             &mut alg(adam(0.0, AdamForm::Tfplus), pen).map_err(e)?,
-            rows,
-            d,
-            &zipf,
-            steps,
-        )
-        .map_err(e)?,
-    );
-    rowsout.push(
-        departure(
+        )?,
+        dep(
             "Group Adam V4 vs V3, constant lr",
             &mut tf(v4(b1), 1.0).map_err(e)?,
             &mut tf(v3.clone(), 1.0).map_err(e)?,
-            rows,
-            d,
-            &zipf,
-            steps,
-        )
-        .map_err(e)?,
-    );
-    rowsout.push(
-        departure(
+        )?,
+        dep(
             "Group Adam V4 vs V3, lr x 0.99 per step",
             &mut tf(v4(b1), 0.99).map_err(e)?,
             &mut tf(v3, 0.99).map_err(e)?,
-            rows,
-            d,
-            &zipf,
-            steps,
-        )
-        .map_err(e)?,
-    );
-    rowsout.push(
-        departure(
+        )?,
+        dep(
             "Group Adam V2 (version <= 1, accum 0) vs Algorithm 1, Adam paper v1 (eps 1e-8)",
             &mut tf(
                 K::GroupAdamV2 {
@@ -274,15 +247,8 @@ pub fn tfplus_table() -> Result<String> {
             )
             .map_err(e)?,
             &mut alg(adam(b1, AdamForm::PaperV1), pen).map_err(e)?,
-            rows,
-            d,
-            &zipf,
-            steps,
-        )
-        .map_err(e)?,
-    );
-    rowsout.push(
-        departure(
+        )?,
+        dep(
             "SparseGroupFtrl vs Algorithm 1, Adagrad initial accumulator 0.1",
             &mut tf(ftrl, 1.0).map_err(e)?,
             &mut alg(
@@ -294,25 +260,13 @@ pub fn tfplus_table() -> Result<String> {
                 Penalty::new(fl1, fl21, fl2)?,
             )
             .map_err(e)?,
-            rows,
-            d,
-            &zipf,
-            steps,
-        )
-        .map_err(e)?,
-    );
-    rowsout.push(
-        departure(
+        )?,
+        dep(
             "GroupSparseApplyFtrlV2 as printed vs with one accumulation (= Algorithm 1)",
             &mut tf(gftrl(false), 1.0).map_err(e)?,
             &mut tf(gftrl(true), 1.0).map_err(e)?,
-            rows,
-            d,
-            &zipf,
-            steps,
-        )
-        .map_err(e)?,
-    );
+        )?,
+    ];
     let mut out = String::new();
     let _ = writeln!(
         out,
