@@ -152,15 +152,7 @@ impl GroupAdamPrinted {
             }
             let norm = acc.sqrt();
             let c = self.groups.sqrt_size(gi) * l21;
-            // max(1 - c/||s||, 0), and with c = 0 (no group term) the factor
-            // 1 even when sum s_i^2 underflows (numerical policy).
-            let factor = if c == 0.0 {
-                1.0
-            } else if norm <= c {
-                0.0
-            } else {
-                1.0 - c / norm
-            };
+            let factor = line_factor(norm, c);
             for &i in members {
                 // line 13 / 14
                 let denom = (v[i].sqrt() + eps_t) / self.alpha + 2.0 * l2;
@@ -278,15 +270,7 @@ impl GroupAdagradPrinted {
             }
             let norm = acc.sqrt();
             let c = self.groups.sqrt_size(gi) * l21;
-            // max(1 - c/||s||, 0), and with c = 0 (no group term) the factor
-            // 1 even when sum s_i^2 underflows (numerical policy).
-            let factor = if c == 0.0 {
-                1.0
-            } else if norm <= c {
-                0.0
-            } else {
-                1.0 - c / norm
-            };
+            let factor = line_factor(norm, c);
             for &i in members {
                 // line 11
                 let denom = self.v[i].sqrt() / self.alpha + 2.0 * l2;
@@ -316,5 +300,19 @@ impl GroupAdagradPrinted {
     /// Current iterate.
     pub fn x(&self) -> &[f64] {
         &self.x
+    }
+}
+
+/// `max(1 - c/||s||, 0)` of Algorithm 2 line 13 (v1) / 14 (v2) and
+/// Algorithm 3 line 11, and with c = 0 (no group term) the factor 1 even when
+/// `sum s_i^2` underflows (numerical policy). Written here, apart from
+/// `crate::prox`, so that the transcriptions stay an independent check.
+fn line_factor(norm: f64, c: f64) -> f64 {
+    if c == 0.0 {
+        1.0
+    } else if norm <= c {
+        0.0
+    } else {
+        1.0 - c / norm
     }
 }
