@@ -68,6 +68,7 @@ impl Threshold {
     /// The weight `w_i` of `s_i` in the group norm, given the curvature
     /// `A_i = sigma_i/2 + lambda2`. Infinite (or NaN) when `A_i = 0` for the
     /// s-tilde forms.
+    #[inline]
     pub fn weight(self, s_i: f64, sigma_i: f64, lambda2: f64) -> f64 {
         match self {
             Threshold::S => s_i,
@@ -79,6 +80,7 @@ impl Threshold {
 
 /// \[Eq:9\] / \[Alg1:L7-9\]: `s_i = 0` if `|z_i| <= lambda1`, else
 /// `sign(z_i) lambda1 - z_i`. The tie `|z| = lambda1` goes to zero, as printed.
+#[inline]
 pub fn soft_threshold(z: f64, lambda1: f64) -> f64 {
     if z.abs() <= lambda1 {
         0.0
@@ -103,6 +105,7 @@ pub fn soft_threshold_all(z: &[f64], lambda1: f64, s: &mut [f64]) {
 /// Errors with [`SglError::NoMinimiser`] (`step = 0`; callers add their step
 /// with [`SglError::at_step`]) when some `s_i != 0` has an infinite weight:
 /// zero curvature under an s-tilde threshold.
+#[inline]
 pub fn group_norm(
     threshold: Threshold,
     s: &[f64],
@@ -133,6 +136,7 @@ pub fn group_norm(
 ///   minimiser). With `s^g = 0` the factor does not matter: the step is 0.
 /// - `norm <= c` (the tie included, as `max(., 0)` prints): exactly 0.
 /// - otherwise `1 - c/norm`.
+#[inline]
 pub fn group_factor(norm: f64, c: f64) -> f64 {
     if c == 0.0 {
         1.0
@@ -149,6 +153,7 @@ pub fn group_factor(norm: f64, c: f64) -> f64 {
 /// 0 there). A non-zero numerator over zero curvature is
 /// [`SglError::NoMinimiser`], and an infinite result [`SglError::Overflow`]
 /// (`what = "x"`), both with `step = 0` and coordinate `coord`.
+#[inline]
 pub fn rescale(factor: f64, s_i: f64, sigma_i: f64, lambda2: f64, coord: usize) -> Result<f64> {
     let num = factor * s_i;
     if num == 0.0 {

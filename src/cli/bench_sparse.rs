@@ -19,7 +19,7 @@
 
 use sgl_oracle::rules::{AdagradForm, AdamForm, RuleSpec};
 use sgl_oracle::table::zipf::{ZipfSpec, ZipfStream};
-use sgl_oracle::table::{EmbeddingTable, Semantics, SparseBatch};
+use sgl_oracle::table::{DedupedBatch, EmbeddingTable, Semantics, SparseBatch};
 use sgl_oracle::{Penalty, Result, Threshold};
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -34,15 +34,13 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 /// The yardstick: the table's layout (a row id -> slot map, one slab of
-/// `STATE * d` floats per slot appended on first touch) and the same dedupe
-/// into reused buffers; each touched row is gathered into an arena, its
-/// summed gradient read, and scattered back.
+/// `STATE * d` floats per slot appended on first touch) and the table's own
+/// validation, dedupe and summation ([`DedupedBatch`]); each touched row is
+/// gathered into an arena, its summed gradient read, and scattered back.
 struct Yard {
     slot: Vec<u32>,
     slab: Vec<f64>,
-    mark: Vec<u32>,
-    uniq: Vec<usize>,
-    sums: Vec<f64>,
+    batch: DedupedBatch,
     arena: Vec<f64>,
 }
 
@@ -51,37 +49,17 @@ impl Yard {
         Self {
             slot: vec![u32::MAX; r],
             slab: Vec::new(),
-            mark: vec![0; r],
-            uniq: Vec::new(),
-            sums: Vec::new(),
+            batch: DedupedBatch::new(),
             arena: Vec::new(),
         }
     }
-    fn step(&mut self, b: &SparseBatch) -> usize {
+    fn step(&mut self, b: &SparseBatch) -> Result<usize> {
         const W: usize = STATE * D;
-        self.uniq.clear();
-        self.sums.clear();
-        for (k, &id) in b.ids.iter().enumerate() {
-            let id = id as usize;
-            let slot = if self.mark[id] == 0 {
-                self.uniq.push(id);
-                self.mark[id] = self.uniq.len() as u32;
-                self.sums.extend(std::iter::repeat_n(0.0, D));
-                self.uniq.len() - 1
-            } else {
-                self.mark[id] as usize - 1
-            };
-            for (a, g) in self.sums[slot * D..(slot + 1) * D]
-                .iter_mut()
-                .zip(&b.grads[k])
-            {
-                *a += g;
-            }
-        }
+        self.batch.fill(b, self.slot.len(), D, false)?;
+        let (uniq, sums) = (self.batch.ids(), self.batch.sums());
         // gather (new rows from zeros), reading the summed gradient once
         self.arena.clear();
-        for (u, &id) in self.uniq.iter().enumerate() {
-            self.mark[id] = 0;
+        for (u, &(id, _)) in uniq.iter().enumerate() {
             match self.slot[id] {
                 u32::MAX => self.arena.extend(std::iter::repeat_n(0.0, W)),
                 k => {
@@ -90,12 +68,12 @@ impl Yard {
                 }
             }
             let blk = &mut self.arena[u * W..u * W + D];
-            for (a, g) in blk.iter_mut().zip(&self.sums[u * D..(u + 1) * D]) {
+            for (a, g) in blk.iter_mut().zip(&sums[u * D..(u + 1) * D]) {
                 *a += 0.0 * g;
             }
         }
         // scatter
-        for (u, &id) in self.uniq.iter().enumerate() {
+        for (u, &(id, _)) in uniq.iter().enumerate() {
             let new = &self.arena[u * W..(u + 1) * W];
             match self.slot[id] {
                 u32::MAX => {
@@ -108,7 +86,7 @@ impl Yard {
                 }
             }
         }
-        self.uniq.len()
+        Ok(uniq.len())
     }
 }
 
@@ -171,7 +149,7 @@ pub fn main(quick: bool, reps: usize) -> Result<String> {
         let mut yard = Yard::new(r);
         for b in &warm {
             table.step(b)?;
-            yard.step(b);
+            yard.step(b)?;
         }
         let (mut tt, mut ty) = (Vec::new(), Vec::new());
         let mut touched = 0usize;
@@ -190,7 +168,7 @@ pub fn main(quick: bool, reps: usize) -> Result<String> {
             let t1 = Instant::now();
             let mut n2 = 0;
             for b in chunk {
-                n2 += yard.step(b);
+                n2 += yard.step(b)?;
             }
             let dy = t1.elapsed().as_secs_f64();
             debug_assert_eq!(n, n2);

@@ -44,6 +44,7 @@
 //! the `slab` unit tests). The other cases hold one `Algorithm1` object
 //! per touched row and clone it for the all-or-nothing step.
 
+mod batch;
 pub mod compare;
 pub mod reference;
 mod row;
@@ -52,6 +53,7 @@ mod slab;
 pub mod tfplus;
 pub mod zipf;
 
+pub use batch::DedupedBatch;
 pub use row::TableRule;
 
 use crate::algorithm1::{Algorithm1, Threshold};
@@ -262,23 +264,10 @@ pub struct EmbeddingTable {
     state: Vec<Option<Box<Row>>>,
     /// Lazy Adam: contiguous row state and a two-phase step (`slab`).
     lazy_adam: Option<slab::LazyAdam>,
-    /// Batch-dedupe scratch: `mark[id] = 1 + unique index` during a step.
-    mark: Vec<u32>,
     touched: Vec<usize>,
     zeros: Vec<f64>,
     /// Dedupe scratch reused across steps.
-    scratch: Scratch,
-}
-
-/// The deduplicated batch of a step: `uniq[u] = (id, first position)`,
-/// summed rows `sums[u d..(u+1) d]` (and `hsums`), `dup[u]` when the id
-/// occurred more than once.
-#[derive(Debug, Default)]
-struct Scratch {
-    uniq: Vec<(usize, usize)>,
-    sums: Vec<f64>,
-    hsums: Vec<f64>,
-    dup: Vec<bool>,
+    scratch: DedupedBatch,
 }
 
 impl EmbeddingTable {
@@ -361,9 +350,8 @@ impl EmbeddingTable {
             _ => None,
         };
         let mut state = Vec::new();
-        let mut mark = Vec::new();
         let state_rows = if lazy_adam.is_some() { 0 } else { rows };
-        if state.try_reserve_exact(state_rows).is_err() || mark.try_reserve_exact(rows).is_err() {
+        if state.try_reserve_exact(state_rows).is_err() {
             return Err(TableError::TooLarge {
                 rows,
                 d,
@@ -371,7 +359,6 @@ impl EmbeddingTable {
             });
         }
         state.resize_with(state_rows, || None);
-        mark.resize(rows, 0);
         Ok(Self {
             rows,
             d,
@@ -385,10 +372,9 @@ impl EmbeddingTable {
             template,
             state,
             lazy_adam,
-            mark,
             touched: Vec::new(),
             zeros: vec![0.0; d],
-            scratch: Scratch::default(),
+            scratch: DedupedBatch::new(),
         })
     }
 
@@ -446,86 +432,18 @@ impl EmbeddingTable {
         // entry in the dedupe pass before it is used.
         validate_shape(batch, self.needs_hessian, self.spec_name())?;
         // Dedupe and sum (IndexedSlices convention), in first-occurrence
-        // order, into scratch buffers reused across steps.
+        // order, into a scratch reused across steps.
         let mut sc = std::mem::take(&mut self.scratch);
-        sc.uniq.clear();
-        sc.sums.clear();
-        sc.hsums.clear();
-        sc.dup.clear();
-        let res = self.step_deduped(batch, &mut sc);
+        let res = sc
+            .fill(batch, self.rows, self.d, self.needs_hessian)
+            .and_then(|()| self.step_deduped(&sc));
         self.scratch = sc;
         res
     }
 
-    fn step_deduped(&mut self, batch: &SparseBatch, sc: &mut Scratch) -> TableResult<usize> {
+    fn step_deduped(&mut self, sc: &DedupedBatch) -> TableResult<usize> {
         let d = self.d;
-        let Scratch {
-            uniq,
-            sums,
-            hsums,
-            dup,
-        } = sc;
-        for (k, &id) in batch.ids.iter().enumerate() {
-            if let Err(e) = validate_entry(batch, k, self.rows, d, self.needs_hessian) {
-                for &(id, _) in uniq.iter() {
-                    self.mark[id] = 0;
-                }
-                return Err(e);
-            }
-            let id = id as usize;
-            let slot = if self.mark[id] == 0 {
-                uniq.push((id, k));
-                dup.push(false);
-                self.mark[id] = uniq.len() as u32;
-                sums.extend(std::iter::repeat_n(0.0, d));
-                if self.needs_hessian {
-                    hsums.extend(std::iter::repeat_n(0.0, d));
-                }
-                uniq.len() - 1
-            } else {
-                let u = self.mark[id] as usize - 1;
-                dup[u] = true;
-                u
-            };
-            let acc = &mut sums[slot * d..(slot + 1) * d];
-            for (a, g) in acc.iter_mut().zip(&batch.grads[k]) {
-                *a += g;
-            }
-            if let Some(h) = &batch.hess {
-                let hacc = &mut hsums[slot * d..(slot + 1) * d];
-                for (a, v) in hacc.iter_mut().zip(&h[k]) {
-                    *a += v;
-                }
-            }
-        }
-        for &(id, _) in uniq.iter() {
-            self.mark[id] = 0;
-        }
-        // A sum of finite duplicates can overflow (a single finite row
-        // added to 0.0 cannot).
-        for (u, &(_, pos)) in uniq.iter().enumerate() {
-            if !dup[u] {
-                continue;
-            }
-            let row = &sums[u * d..(u + 1) * d];
-            if let Some(c) = row.iter().position(|v| !v.is_finite()) {
-                return Err(TableError::NonFinite {
-                    position: pos,
-                    what: "summed gradient",
-                    column: c,
-                });
-            }
-            if self.needs_hessian {
-                let hrow = &hsums[u * d..(u + 1) * d];
-                if let Some(c) = hrow.iter().position(|v| !v.is_finite()) {
-                    return Err(TableError::NonFinite {
-                        position: pos,
-                        what: "summed hessian diagonal",
-                        column: c,
-                    });
-                }
-            }
-        }
+        let (uniq, sums, hsums) = (sc.ids(), sc.sums(), sc.hsums());
         let t_new = self.t + 1;
         if let Some(f) = &mut self.lazy_adam {
             // Two-phase step on contiguous state; commits only on success.

@@ -71,8 +71,12 @@ pub(crate) struct LazyAdam {
     slab: Vec<f64>,
     /// The step of each slot's last update.
     step_of: Vec<u64>,
-    /// Phase-1 arena: one block per distinct row of the batch.
-    arena: Vec<f64>,
+    /// Undo log of a step: the saved blocks of the batch's existing rows,
+    /// in batch order, and their steps.
+    undo: Vec<f64>,
+    undo_step: Vec<u64>,
+    /// The slot of each row of the batch.
+    ks: Vec<u32>,
     /// Per-row scratch: `s_t` and the root `sqrt(V_t) (+ eps)`.
     s: Vec<f64>,
     root: Vec<f64>,
@@ -110,7 +114,9 @@ impl LazyAdam {
             slot,
             slab: Vec::new(),
             step_of: Vec::new(),
-            arena: Vec::new(),
+            undo: Vec::new(),
+            undo_step: Vec::new(),
+            ks: Vec::new(),
             s: vec![0.0; d],
             root: vec![0.0; d],
         })
@@ -155,6 +161,13 @@ impl LazyAdam {
 
     /// Global step `t_new = T + 1` over the deduplicated batch: `uniq[u] =
     /// (id, first batch position)`, summed gradient rows in `sums`.
+    ///
+    /// Phase 1 gives every touched row a block (rows first seen get the
+    /// template appended) and saves each existing block in the undo log: a
+    /// copy loop with no arithmetic, so the cache misses of different rows
+    /// overlap. Phase 2 updates the blocks in place (now cached). If a row
+    /// fails, [`LazyAdam::roll_back`] restores the saved blocks, drops the
+    /// appended ones and the table is as before the step.
     pub fn step(&mut self, uniq: &[(usize, usize)], sums: &[f64], t_new: u64) -> TableResult<()> {
         let d = self.d;
         let w = STRIDE * d;
@@ -165,91 +178,222 @@ impl LazyAdam {
         let bc1 = 1.0 - b1t;
         let bc2 = 1.0 - b2t;
         let p = self.p;
-        // Phase 1: every new row state into the arena; nothing else written.
-        self.arena.clear();
-        if self.arena.try_reserve(uniq.len() * w).is_err() {
+        let n = uniq.len();
+        // Upper bounds (every row fresh / every row saved), amortised by
+        // the vectors' geometric growth; nothing is written on failure.
+        if self.undo.try_reserve(n * w).is_err()
+            || self.undo_step.try_reserve(n).is_err()
+            || self.ks.try_reserve(n).is_err()
+            || self.slab.try_reserve(n * w).is_err()
+            || self.step_of.try_reserve(n).is_err()
+        {
             return Err(TableError::TooLarge {
-                rows: uniq.len(),
-                d,
-                reason: "batch arena allocation failed",
-            });
-        }
-        let mut fresh = 0usize;
-        for (u, &(id, pos)) in uniq.iter().enumerate() {
-            let src = match self.slot[id] {
-                NONE => {
-                    fresh += 1;
-                    &self.template[..]
-                }
-                k => &self.slab[k as usize * w..(k as usize + 1) * w],
-            };
-            self.arena.extend_from_slice(src);
-            let blk = &mut self.arena[u * w..(u + 1) * w];
-            let g = &sums[u * d..(u + 1) * d];
-            let alpha_t = observe(&p, bc1, bc2, blk, g, &mut self.root, d);
-            let lam = &self.penalty;
-            let res = if coords_fast(blk, &self.root, &mut self.s, alpha_t, lam.lambda1, d) {
-                group_step(blk, &self.s, lam, self.threshold, &self.groups, t_new, d)
-            } else {
-                // A non-finite sigma or z: redo the row with the checks in
-                // Algorithm 1's order to report the same error it would.
-                let src = match self.slot[id] {
-                    NONE => &self.template[..],
-                    k => &self.slab[k as usize * w..(k as usize + 1) * w],
-                };
-                blk.copy_from_slice(src);
-                let alpha_t = observe(&p, bc1, bc2, blk, g, &mut self.root, d);
-                prox_step(
-                    blk,
-                    &self.root,
-                    &mut self.s,
-                    alpha_t,
-                    lam,
-                    self.threshold,
-                    &self.groups,
-                    t_new,
-                    d,
-                )
-            };
-            res.map_err(|source| TableError::Row {
-                step: t_new,
-                row: id,
-                position: Some(pos),
-                source,
-            })?;
-        }
-        if self.slab.try_reserve(fresh * w).is_err() || self.step_of.try_reserve(fresh).is_err() {
-            return Err(TableError::TooLarge {
-                rows: self.slot.len(),
+                rows: n,
                 d,
                 reason: "row state allocation failed",
             });
         }
-        // Phase 2: commit.
-        for (u, &(id, _)) in uniq.iter().enumerate() {
-            let new = &self.arena[u * w..(u + 1) * w];
-            match self.slot[id] {
+        let old_rows = self.step_of.len();
+        // Phase 1: a block per row; existing blocks saved (undo log).
+        self.undo.clear();
+        self.undo_step.clear();
+        self.ks.clear();
+        for &(id, _) in uniq {
+            let k = match self.slot[id] {
                 NONE => {
-                    self.slot[id] = self.step_of.len() as u32;
-                    self.slab.extend_from_slice(new);
-                    self.step_of.push(t_new);
+                    let k = self.step_of.len();
+                    self.slot[id] = k as u32;
+                    self.slab.extend_from_slice(&self.template);
+                    self.step_of.push(0);
+                    k
                 }
                 k => {
                     let k = k as usize;
-                    self.slab[k * w..(k + 1) * w].copy_from_slice(new);
-                    self.step_of[k] = t_new;
+                    self.undo.extend_from_slice(&self.slab[k * w..(k + 1) * w]);
+                    self.undo_step.push(self.step_of[k]);
+                    k
                 }
-            }
+            };
+            self.ks.push(k as u32);
+        }
+        // Phase 2: update in place.
+        let c = Phase2 {
+            p,
+            bc1,
+            bc2,
+            penalty: &self.penalty,
+            threshold: self.threshold,
+            groups: &self.groups,
+            t_new,
+            d,
+            ks: &self.ks,
+            sums,
+            undo: &self.undo,
+            template: &self.template,
+            old_rows,
+        };
+        let res = phase2(
+            &c,
+            &mut self.slab,
+            &mut self.step_of,
+            &mut self.root,
+            &mut self.s,
+        );
+        if let Err((u, source)) = res {
+            self.roll_back(uniq, u, old_rows);
+            let (id, pos) = uniq[u];
+            return Err(TableError::Row {
+                step: t_new,
+                row: id,
+                position: Some(pos),
+                source,
+            });
         }
         self.b1 = b1;
         self.b2 = b2;
         Ok(())
     }
+
+    /// Undoes phase 1 and rows `0..=failed` of phase 2.
+    fn roll_back(&mut self, uniq: &[(usize, usize)], failed: usize, old_rows: usize) {
+        let w = STRIDE * self.d;
+        let mut j = 0;
+        for (u, &(id, _)) in uniq.iter().enumerate() {
+            let k = self.ks[u] as usize;
+            if k >= old_rows {
+                self.slot[id] = NONE;
+            } else {
+                if u <= failed {
+                    self.slab[k * w..(k + 1) * w].copy_from_slice(&self.undo[j * w..(j + 1) * w]);
+                    self.step_of[k] = self.undo_step[j];
+                }
+                j += 1;
+            }
+        }
+        self.slab.truncate(old_rows * w);
+        self.step_of.truncate(old_rows);
+    }
+}
+
+/// What phase 2 of a step reads besides the slab.
+struct Phase2<'a> {
+    p: AdamParams,
+    bc1: f64,
+    bc2: f64,
+    penalty: &'a Penalty,
+    threshold: Threshold,
+    groups: &'a Groups,
+    t_new: u64,
+    d: usize,
+    ks: &'a [u32],
+    sums: &'a [f64],
+    undo: &'a [f64],
+    template: &'a [f64],
+    old_rows: usize,
+}
+
+/// Phase 2 of [`LazyAdam::step`]: every row of the batch updated in place
+/// (\[Alg1:L4-L10\]); on failure `(u, error)` of the first failing row, whose
+/// block (and those before it) the caller restores.
+///
+/// The same body compiled for the CPU's AVX2 when it has it: IEEE-754
+/// `+ - * / sqrt` give the same bits at any vector width, and Rust never
+/// contracts `a * b + c` into a fused multiply-add, so both versions are
+/// bit-identical (checked by `slab::tests` on whichever this CPU runs, and
+/// by `portable_and_avx2_phase2_agree`).
+type Phase2Result = std::result::Result<(), (usize, SglError)>;
+
+fn phase2(
+    c: &Phase2,
+    slab: &mut [f64],
+    step_of: &mut [u64],
+    root: &mut [f64],
+    s: &mut [f64],
+) -> Phase2Result {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("avx") {
+        // SAFETY: `phase2_avx2` is `unsafe` only because of its
+        // `#[target_feature(enable = "avx,avx2")]`: running it on a CPU
+        // without those instructions is undefined. Both features were just
+        // detected at run time on the CPU this process runs on.
+        return unsafe { phase2_avx2(c, slab, step_of, root, s) };
+    }
+    phase2_body(c, slab, step_of, root, s)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx,avx2")]
+unsafe fn phase2_avx2(
+    c: &Phase2,
+    slab: &mut [f64],
+    step_of: &mut [u64],
+    root: &mut [f64],
+    s: &mut [f64],
+) -> Phase2Result {
+    phase2_body(c, slab, step_of, root, s)
+}
+
+#[inline(always)]
+fn phase2_body(
+    c: &Phase2,
+    slab: &mut [f64],
+    step_of: &mut [u64],
+    root: &mut [f64],
+    s: &mut [f64],
+) -> Phase2Result {
+    let d = c.d;
+    let w = STRIDE * d;
+    let lam = c.penalty;
+    for (u, &k) in c.ks.iter().enumerate() {
+        let k = k as usize;
+        let blk = &mut slab[k * w..(k + 1) * w];
+        let g = &c.sums[u * d..(u + 1) * d];
+        let alpha_t = observe(&c.p, c.bc1, c.bc2, blk, g, root, d);
+        let ok = coords_fast(blk, root, s, alpha_t, lam.lambda1, d)
+            && group_step(blk, s, lam, c.threshold, c.groups, c.t_new, d).is_ok();
+        if !ok {
+            // A non-finite sigma or z (or a prox error): redo the row from
+            // its saved state with the checks in Algorithm 1's order to
+            // report the same error it would.
+            let saved = match saved_index(c.ks, u, c.old_rows) {
+                Some(j) => &c.undo[j * w..(j + 1) * w],
+                None => c.template,
+            };
+            blk.copy_from_slice(saved);
+            let alpha_t = observe(&c.p, c.bc1, c.bc2, blk, g, root, d);
+            prox_step(
+                blk,
+                root,
+                s,
+                alpha_t,
+                lam,
+                c.threshold,
+                c.groups,
+                c.t_new,
+                d,
+            )
+            .map_err(|e| (u, e))?;
+        }
+        step_of[k] = c.t_new;
+    }
+    Ok(())
+}
+
+/// Where the state of the `u`-th row of a batch before the step is: its
+/// index in the undo log, or `None` for a row first seen now (its slot
+/// `ks[u] >= old_rows`; its state was the template).
+fn saved_index(ks: &[u32], u: usize, old_rows: usize) -> Option<usize> {
+    if ks[u] as usize >= old_rows {
+        return None;
+    }
+    // The undo log holds the batch's existing rows in batch order.
+    Some(ks[..u].iter().filter(|&&k| (k as usize) < old_rows).count())
 }
 
 /// \[Alg1:L4\] for Adam: `EmaCore::observe` (src/rules/adam.rs) on one
 /// row's block, same operations in the same order. Writes the root into
 /// `root` and returns `alpha_t`.
+#[inline(always)]
 fn observe(
     p: &AdamParams,
     bc1: f64,
@@ -363,6 +507,7 @@ fn prox_step(
 /// the same values as the loop of [`prox_step`] when it returns `true`
 /// (every `sigma_t` and `z_t` finite); on `false` the block is garbage and
 /// the caller redoes the row with [`prox_step`] for the exact error.
+#[inline(always)]
 fn coords_fast(
     blk: &mut [f64],
     root: &[f64],
@@ -400,6 +545,7 @@ fn coords_fast(
 }
 
 /// \[Alg1:L10\] on a block whose z, sigma and `s` are those of step t.
+#[inline(always)]
 fn group_step(
     blk: &mut [f64],
     s: &[f64],
@@ -458,6 +604,139 @@ mod tests {
             bits(&b.values().unwrap()),
             "{ctx}"
         );
+    }
+
+    /// A failing row after rows first seen in the same batch: the new
+    /// blocks are dropped, the saved ones restored, the table is unchanged.
+    #[test]
+    fn failed_step_with_new_rows_changes_nothing() {
+        let d = 3;
+        let spec = RuleSpec::Adam {
+            alpha: 0.1,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            form: AdamForm::PaperV1,
+        };
+        let pen = Penalty::new(0.01, 0.1, 0.0).unwrap();
+        let mk = |slab| {
+            EmbeddingTable::build(
+                10,
+                d,
+                Semantics::Lazy,
+                &spec,
+                pen,
+                Threshold::S,
+                &[0.1, 0.2, 0.3],
+                slab,
+            )
+            .unwrap()
+        };
+        let (mut a, mut b) = (mk(true), mk(false));
+        let first = SparseBatch {
+            ids: vec![0, 4],
+            grads: vec![vec![0.1, 0.2, -0.3], vec![1.0, 0.0, 0.5]],
+            hess: None,
+        };
+        a.step(&first).unwrap();
+        b.step(&first).unwrap();
+        let bad = SparseBatch {
+            ids: vec![1, 0, 5, 4, 2],
+            grads: vec![
+                vec![0.5; 3],
+                vec![0.5; 3],
+                vec![0.25; 3],
+                vec![-0.5; 3],
+                vec![0.0, 1e300, 0.0],
+            ],
+            hess: None,
+        };
+        let (ea, eb) = (a.step(&bad).unwrap_err(), b.step(&bad).unwrap_err());
+        assert_eq!(ea, eb);
+        assert!(matches!(
+            ea,
+            TableError::Row {
+                row: 2,
+                position: Some(4),
+                ..
+            }
+        ));
+        assert_eq!(a.materialised(), 2);
+        same(&a, &b, 10, "after the failed step");
+        // And the table still steps as if the failed batch never happened.
+        let next = SparseBatch {
+            ids: vec![5, 0],
+            grads: vec![vec![0.3; 3], vec![-0.1; 3]],
+            hess: None,
+        };
+        a.step(&next).unwrap();
+        b.step(&next).unwrap();
+        same(&a, &b, 10, "after the next step");
+    }
+
+    /// The AVX2 build of phase 2 against the portable one on the same
+    /// blocks: bit for bit (on a CPU without AVX2 both run the portable one).
+    #[test]
+    fn portable_and_avx2_phase2_agree() {
+        use super::{phase2, phase2_body, AdamParams, Phase2, STRIDE};
+        use crate::groups::Groups;
+        use rand::{RngExt, SeedableRng};
+        let d = 16;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let rows = 64;
+        let slab: Vec<f64> = (0..rows * STRIDE * d)
+            .map(|i| {
+                let v: f64 = rng.random_range(-1.0..1.0);
+                // sigma, V^ and V (fields 2, 4, 6) are non-negative.
+                if [2, 4, 6].contains(&((i / d) % STRIDE)) {
+                    v.abs()
+                } else {
+                    v
+                }
+            })
+            .collect();
+        let sums: Vec<f64> = (0..rows * d).map(|_| rng.random_range(-1.0..1.0)).collect();
+        let ks: Vec<u32> = (0..rows as u32).rev().collect();
+        for form in [
+            AdamForm::Table1,
+            AdamForm::PaperV1,
+            AdamForm::PaperV2,
+            AdamForm::Tfplus,
+        ] {
+            for threshold in Threshold::ALL {
+                let pen = Penalty::new(0.05, 0.2, 0.01).unwrap();
+                let groups = Groups::rows(d, d).unwrap();
+                let c = Phase2 {
+                    p: AdamParams {
+                        alpha: 0.05,
+                        beta1: 0.9,
+                        beta2: 0.999,
+                        eps: 1e-8,
+                        form,
+                    },
+                    bc1: 1.0 - 0.9f64.powi(7),
+                    bc2: 1.0 - 0.999f64.powi(7),
+                    penalty: &pen,
+                    threshold,
+                    groups: &groups,
+                    t_new: 7,
+                    d,
+                    ks: &ks,
+                    sums: &sums,
+                    undo: &slab,
+                    template: &slab[..STRIDE * d],
+                    old_rows: rows,
+                };
+                let (mut a, mut b) = (slab.clone(), slab.clone());
+                let (mut sa, mut sb) = (vec![0u64; rows], vec![0u64; rows]);
+                let (mut r1, mut r2, mut s1, mut s2) =
+                    (vec![0.0; d], vec![0.0; d], vec![0.0; d], vec![0.0; d]);
+                phase2(&c, &mut a, &mut sa, &mut r1, &mut s1).unwrap();
+                phase2_body(&c, &mut b, &mut sb, &mut r2, &mut s2).unwrap();
+                assert_eq!(bits(&a), bits(&b), "{form:?} {threshold:?}");
+                assert_ne!(bits(&a), bits(&slab), "the step changed the blocks");
+            }
+        }
     }
 
     #[test]
