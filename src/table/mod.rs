@@ -37,12 +37,16 @@
 //!
 //! Storage: `Lazy` Adam (every form) keeps the touched rows' state in one
 //! contiguous slab (a block of x, z, sigma, m^, V^, m, V per row, a row id
-//! to slot map) and steps in two phases: every new row state is computed
-//! into a scratch arena first and copied in only when the whole batch
-//! succeeded, with the rule's update and \[Alg1:L4-L10\] in the same
-//! operations and order (bit-identical to the per-row objects, checked in
-//! the `slab` unit tests). The other cases hold one `Algorithm1` object
-//! per touched row and clone it for the all-or-nothing step.
+//! to slot map) and steps in two phases: the touched rows' blocks are saved
+//! to an undo log first (rows first seen get the initial block appended),
+//! then updated in place; if any row fails, the saved blocks are restored
+//! and the appended ones dropped. The per-row arithmetic is the rule's
+//! update and \[Alg1:L4-L10\] in the same operations and order
+//! (bit-identical to the per-row objects, checked in the `slab` unit
+//! tests). The other cases hold one `Algorithm1` object per touched row and
+//! clone it for the all-or-nothing step. A batch is deduplicated through a
+//! hash table sized to the batch ([`DedupedBatch`]), so no step touches
+//! memory proportional to R except the rows' own state.
 
 mod batch;
 pub mod compare;
@@ -262,8 +266,8 @@ pub struct EmbeddingTable {
     fresh: Row,
     /// Per-row `Algorithm1` objects (every case but Lazy Adam).
     state: Vec<Option<Box<Row>>>,
-    /// Lazy Adam: contiguous row state and a two-phase step (`slab`).
-    lazy_adam: Option<slab::LazyAdam>,
+    /// Adam (either semantics): contiguous row state and a two-phase step (`slab`).
+    adam_slab: Option<slab::AdamSlab>,
     touched: Vec<usize>,
     zeros: Vec<f64>,
     /// Dedupe scratch reused across steps.
@@ -322,10 +326,10 @@ impl EmbeddingTable {
         let rule = TableRule::new(spec.build(d)?, clock.clone());
         let needs_hessian = rule.needs_hessian();
         let template = Algorithm1::new(rule, Groups::rows(d, d)?, penalty, threshold, x1)?;
-        let lazy_adam = match (semantics, spec) {
+        let adam_slab = match (semantics, spec) {
             _ if !slab => None,
             (
-                Semantics::Lazy,
+                _,
                 &RuleSpec::Adam {
                     alpha,
                     beta1,
@@ -333,9 +337,10 @@ impl EmbeddingTable {
                     eps,
                     form,
                 },
-            ) => Some(slab::LazyAdam::new(
+            ) => Some(slab::AdamSlab::new(
                 rows,
                 d,
+                semantics == Semantics::Dense,
                 slab::AdamParams {
                     alpha,
                     beta1,
@@ -350,7 +355,7 @@ impl EmbeddingTable {
             _ => None,
         };
         let mut state = Vec::new();
-        let state_rows = if lazy_adam.is_some() { 0 } else { rows };
+        let state_rows = if adam_slab.is_some() { 0 } else { rows };
         if state.try_reserve_exact(state_rows).is_err() {
             return Err(TableError::TooLarge {
                 rows,
@@ -371,7 +376,7 @@ impl EmbeddingTable {
             fresh: template.clone(),
             template,
             state,
-            lazy_adam,
+            adam_slab,
             touched: Vec::new(),
             zeros: vec![0.0; d],
             scratch: DedupedBatch::new(),
@@ -404,7 +409,7 @@ impl EmbeddingTable {
     }
     /// Number of rows that hold their own state (touched at least once).
     pub fn materialised(&self) -> usize {
-        if let Some(f) = &self.lazy_adam {
+        if let Some(f) = &self.adam_slab {
             return f.materialised();
         }
         self.state.iter().filter(|r| r.is_some()).count()
@@ -445,7 +450,7 @@ impl EmbeddingTable {
         let d = self.d;
         let (uniq, sums, hsums) = (sc.ids(), sc.sums(), sc.hsums());
         let t_new = self.t + 1;
-        if let Some(f) = &mut self.lazy_adam {
+        if let Some(f) = &mut self.adam_slab {
             // Two-phase step on contiguous state; commits only on success.
             f.step(uniq, sums, t_new)?;
             self.commit_clock()?;
@@ -569,8 +574,8 @@ impl EmbeddingTable {
                 rows: self.rows,
             });
         }
-        if let Some(f) = &self.lazy_adam {
-            return Ok(f.row(id));
+        if let Some(f) = &self.adam_slab {
+            return f.row(id);
         }
         let stored = self.state[id].as_deref();
         let (mut row, t) = match (self.semantics, stored) {
@@ -617,13 +622,10 @@ impl EmbeddingTable {
 
     /// The whole table's values (R x d, row-major) at the current step.
     pub fn values(&self) -> TableResult<Vec<f64>> {
-        let mut out = Vec::with_capacity(self.rows * self.d);
-        if let Some(f) = &self.lazy_adam {
-            for id in 0..self.rows {
-                out.extend_from_slice(f.x(id));
-            }
-            return Ok(out);
+        if let Some(f) = &self.adam_slab {
+            return f.values();
         }
+        let mut out = Vec::with_capacity(self.rows * self.d);
         // Rows never touched share one trajectory: compute it once.
         let untouched = match self.semantics {
             Semantics::Lazy => self.template.x().to_vec(),
@@ -642,6 +644,9 @@ impl EmbeddingTable {
     /// Catches every stored row up to the global step (Dense; a no-op for
     /// Lazy). Reads give the same values before and after.
     pub fn sync_all(&mut self) -> TableResult<()> {
+        if let Some(f) = &mut self.adam_slab {
+            return f.sync_all();
+        }
         if self.semantics == Semantics::Lazy {
             return Ok(());
         }

@@ -1,9 +1,10 @@
 //! The `Lazy` table step for Adam (every [`AdamForm`]) on contiguous row
 //! state: one slab of `STRIDE * d` floats per materialised row (x, z, sigma,
-//! m^, V^, m, V), a map from row id to slot, and a two-phase step that
-//! computes every touched row's new state into a scratch arena of B rows
-//! (phase 1) and copies it in only when the whole batch succeeded (phase 2),
-//! so a failed step changes nothing without cloning any row.
+//! m^, V^, m, V), a map from row id to slot, and a two-phase step: phase 1
+//! saves every touched row's block to an undo log (and appends the initial
+//! block for rows first seen), phase 2 updates the blocks in place; a failed
+//! row rolls the table back, so a failed step changes nothing without
+//! cloning any row object.
 //!
 //! The per-row arithmetic is the same operations in the same order as
 //! `EmaCore::observe` (src/rules/adam.rs) followed by
@@ -17,7 +18,7 @@ use crate::error::SglError;
 use crate::groups::Groups;
 use crate::penalty::Penalty;
 use crate::prox::{group_factor, group_norm, rescale, soft_threshold, Threshold};
-use crate::rules::{AdamForm, RunningPower};
+use crate::rules::AdamForm;
 
 /// Fields of a row's block, each `d` floats, in this order.
 const X: usize = 0;
@@ -52,24 +53,31 @@ pub(crate) struct AdamParams {
     pub form: AdamForm,
 }
 
-/// Lazy Adam table state (see the module docs).
+/// Adam table state on a slab (see the module docs), for either semantics.
 #[derive(Debug)]
-pub(crate) struct LazyAdam {
+pub(crate) struct AdamSlab {
+    /// `Dense` (the paper, deferred catch-up) or `Lazy`.
+    dense: bool,
     d: usize,
     p: AdamParams,
     penalty: Penalty,
     threshold: Threshold,
     groups: Groups,
-    /// The global clock after T steps: `beta1^T`, `beta2^T` as running products.
-    b1: RunningPower,
-    b2: RunningPower,
-    /// The state block of a row never touched (x_1, zero slots, sigma_0 = 0).
+    /// `beta1^t`, `beta2^t` for `t = 0..=T`, as running products (the
+    /// values the rules' own clocks hold at step t).
+    pow1: Vec<f64>,
+    pow2: Vec<f64>,
+    /// The state block of a row never touched at step 0 (x_1, zero slots,
+    /// sigma_0 = 0).
     template: Vec<f64>,
+    /// Dense: the block of a row never touched, at the global step T (the
+    /// template after T steps with g = 0).
+    fresh: Vec<f64>,
     /// `slot[id]`: the row's slot, or `NONE`.
     slot: Vec<u32>,
     /// Row blocks, `STRIDE * d` floats per slot.
     slab: Vec<f64>,
-    /// The step of each slot's last update.
+    /// The step each slot's block is at (Lazy: its last update).
     step_of: Vec<u64>,
     /// Undo log of a step: the saved blocks of the batch's existing rows,
     /// in batch order, and their steps.
@@ -77,15 +85,17 @@ pub(crate) struct LazyAdam {
     undo_step: Vec<u64>,
     /// The slot of each row of the batch.
     ks: Vec<u32>,
-    /// Per-row scratch: `s_t` and the root `sqrt(V_t) (+ eps)`.
+    /// Per-row scratch: `s_t`, the root `sqrt(V_t) (+ eps)`, a zero row.
     s: Vec<f64>,
     root: Vec<f64>,
+    zeros: Vec<f64>,
 }
 
-impl LazyAdam {
+impl AdamSlab {
     pub fn new(
         rows: usize,
         d: usize,
+        dense: bool,
         p: AdamParams,
         penalty: Penalty,
         threshold: Threshold,
@@ -103,13 +113,15 @@ impl LazyAdam {
         let mut template = vec![0.0; STRIDE * d];
         template[X * d..(X + 1) * d].copy_from_slice(x1);
         Ok(Self {
+            dense,
             d,
             p,
             penalty,
             threshold,
             groups: Groups::rows(d, d)?,
-            b1: RunningPower::new(p.beta1),
-            b2: RunningPower::new(p.beta2),
+            pow1: vec![1.0],
+            pow2: vec![1.0],
+            fresh: template.clone(),
             template,
             slot,
             slab: Vec::new(),
@@ -119,6 +131,7 @@ impl LazyAdam {
             ks: Vec::new(),
             s: vec![0.0; d],
             root: vec![0.0; d],
+            zeros: vec![0.0; d],
         })
     }
 
@@ -127,35 +140,127 @@ impl LazyAdam {
         self.step_of.len()
     }
 
-    fn block(&self, id: usize) -> &[f64] {
+    /// The global step T.
+    fn t(&self) -> u64 {
+        (self.pow1.len() - 1) as u64
+    }
+
+    /// Row `id`'s stored block and the step it is at (a row never touched:
+    /// the template at 0, or under Dense the fresh block at T).
+    fn stored(&self, id: usize) -> (&[f64], u64) {
         let w = STRIDE * self.d;
-        match self.slot[id] {
-            NONE => &self.template,
-            k => &self.slab[k as usize * w..(k as usize + 1) * w],
+        match (self.slot[id], self.dense) {
+            (NONE, false) => (&self.template, 0),
+            (NONE, true) => (&self.fresh, self.t()),
+            (k, _) => (
+                &self.slab[k as usize * w..(k as usize + 1) * w],
+                self.step_of[k as usize],
+            ),
         }
     }
 
-    /// `x` of row `id` (x_1 if never touched).
-    pub fn x(&self, id: usize) -> &[f64] {
-        &self.block(id)[X * self.d..(X + 1) * self.d]
+    /// Row `id`'s block at the current step: Lazy as stored; Dense caught
+    /// up on a copy (\[Alg1:L3-L10\] with g = 0 for the steps it missed).
+    fn current(&self, id: usize) -> TableResult<(Vec<f64>, u64)> {
+        let (blk, at) = self.stored(id);
+        let mut blk = blk.to_vec();
+        if !self.dense {
+            return Ok((blk, at));
+        }
+        let (mut root, mut s) = (vec![0.0; self.d], vec![0.0; self.d]);
+        let c = self.phase2_inputs(&[], &[], 0);
+        exact_steps(
+            &c,
+            &mut blk,
+            &self.zeros,
+            at + 1,
+            self.t(),
+            &mut root,
+            &mut s,
+        )
+        .map_err(|(step, source)| TableError::Row {
+            step,
+            row: id,
+            position: None,
+            source,
+        })?;
+        Ok((blk, self.t()))
     }
 
-    /// The row as the paper names it.
-    pub fn row(&self, id: usize) -> RowState {
+    /// The row as the paper names it (Dense: at the global step).
+    pub fn row(&self, id: usize) -> TableResult<RowState> {
         let d = self.d;
-        let b = self.block(id);
+        let (b, t) = self.current(id)?;
         let f = |k: usize| b[k * d..(k + 1) * d].to_vec();
-        RowState {
+        Ok(RowState {
             id,
-            t: match self.slot[id] {
-                NONE => 0,
-                k => self.step_of[k as usize],
-            },
+            t,
             x: f(X),
             z: f(Z),
             sigma: f(SIGMA),
             m: f(M),
             v: f(V),
+        })
+    }
+
+    /// Every row's x at the current step (R x d, row-major).
+    pub fn values(&self) -> TableResult<Vec<f64>> {
+        let d = self.d;
+        let mut out = Vec::with_capacity(self.slot.len() * d);
+        for id in 0..self.slot.len() {
+            let (b, at) = self.stored(id);
+            if at == self.t() || !self.dense {
+                out.extend_from_slice(&b[X * d..(X + 1) * d]);
+            } else {
+                out.extend_from_slice(&self.current(id)?.0[X * d..(X + 1) * d]);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Dense: every stored row caught up to the global step, in place (all
+    /// or nothing). Lazy: nothing to do.
+    pub fn sync_all(&mut self) -> TableResult<()> {
+        if !self.dense {
+            return Ok(());
+        }
+        let w = STRIDE * self.d;
+        let mut caught = Vec::new();
+        for id in 0..self.slot.len() {
+            if self.slot[id] != NONE && self.stored(id).1 < self.t() {
+                caught.push((self.slot[id] as usize, self.current(id)?.0));
+            }
+        }
+        let t = self.t();
+        for (k, blk) in caught {
+            self.slab[k * w..(k + 1) * w].copy_from_slice(&blk);
+            self.step_of[k] = t;
+        }
+        Ok(())
+    }
+
+    fn phase2_inputs<'a>(
+        &'a self,
+        sums: &'a [f64],
+        undo: &'a [f64],
+        old_rows: usize,
+    ) -> Phase2<'a> {
+        Phase2 {
+            p: self.p,
+            pow1: &self.pow1,
+            pow2: &self.pow2,
+            penalty: &self.penalty,
+            threshold: self.threshold,
+            groups: &self.groups,
+            dense: self.dense,
+            d: self.d,
+            ks: &self.ks,
+            sums,
+            undo,
+            template: &self.template,
+            fresh: &self.fresh,
+            zeros: &self.zeros,
+            old_rows,
         }
     }
 
@@ -163,21 +268,16 @@ impl LazyAdam {
     /// (id, first batch position)`, summed gradient rows in `sums`.
     ///
     /// Phase 1 gives every touched row a block (rows first seen get the
-    /// template appended) and saves each existing block in the undo log: a
-    /// copy loop with no arithmetic, so the cache misses of different rows
-    /// overlap. Phase 2 updates the blocks in place (now cached). If a row
-    /// fails, [`LazyAdam::roll_back`] restores the saved blocks, drops the
+    /// template, under Dense the fresh block) and saves each existing block
+    /// in the undo log: a copy loop with no arithmetic, so the cache misses
+    /// of different rows overlap. Phase 2 updates the blocks in place (now
+    /// cached), Dense rows first catching up on the steps they missed. If a
+    /// row fails, [`AdamSlab::roll_back`] restores the saved blocks, drops the
     /// appended ones and the table is as before the step.
     pub fn step(&mut self, uniq: &[(usize, usize)], sums: &[f64], t_new: u64) -> TableResult<()> {
+        debug_assert_eq!(t_new, self.t() + 1);
         let d = self.d;
         let w = STRIDE * d;
-        // The clock of step t_new (EmaCore::observe after set_clock_from).
-        let (mut b1, mut b2) = (self.b1, self.b2);
-        let b1t = b1.advance();
-        let b2t = b2.advance();
-        let bc1 = 1.0 - b1t;
-        let bc2 = 1.0 - b2t;
-        let p = self.p;
         let n = uniq.len();
         // Upper bounds (every row fresh / every row saved), amortised by
         // the vectors' geometric growth; nothing is written on failure.
@@ -186,6 +286,8 @@ impl LazyAdam {
             || self.ks.try_reserve(n).is_err()
             || self.slab.try_reserve(n * w).is_err()
             || self.step_of.try_reserve(n).is_err()
+            || self.pow1.try_reserve(1).is_err()
+            || self.pow2.try_reserve(1).is_err()
         {
             return Err(TableError::TooLarge {
                 rows: n,
@@ -193,18 +295,27 @@ impl LazyAdam {
                 reason: "row state allocation failed",
             });
         }
+        // The clock of step t_new (EmaCore::observe's running products).
+        let (p1, p2) = (self.pow1[t_new as usize - 1], self.pow2[t_new as usize - 1]);
+        self.pow1.push(p1 * self.p.beta1);
+        self.pow2.push(p2 * self.p.beta2);
         let old_rows = self.step_of.len();
         // Phase 1: a block per row; existing blocks saved (undo log).
         self.undo.clear();
         self.undo_step.clear();
         self.ks.clear();
+        let (new_block, new_at) = if self.dense {
+            (&self.fresh, t_new - 1)
+        } else {
+            (&self.template, 0)
+        };
         for &(id, _) in uniq {
             let k = match self.slot[id] {
                 NONE => {
                     let k = self.step_of.len();
                     self.slot[id] = k as u32;
-                    self.slab.extend_from_slice(&self.template);
-                    self.step_of.push(0);
+                    self.slab.extend_from_slice(new_block);
+                    self.step_of.push(new_at);
                     k
                 }
                 k => {
@@ -217,44 +328,46 @@ impl LazyAdam {
             self.ks.push(k as u32);
         }
         // Phase 2: update in place.
-        let c = Phase2 {
-            p,
-            bc1,
-            bc2,
-            penalty: &self.penalty,
-            threshold: self.threshold,
-            groups: &self.groups,
-            t_new,
-            d,
-            ks: &self.ks,
-            sums,
-            undo: &self.undo,
-            template: &self.template,
-            old_rows,
-        };
-        let res = phase2(
-            &c,
-            &mut self.slab,
-            &mut self.step_of,
-            &mut self.root,
-            &mut self.s,
-        );
-        if let Err((u, source)) = res {
+        let undo = std::mem::take(&mut self.undo);
+        let mut slab = std::mem::take(&mut self.slab);
+        let mut step_of = std::mem::take(&mut self.step_of);
+        let (mut root, mut s) = (std::mem::take(&mut self.root), std::mem::take(&mut self.s));
+        let c = self.phase2_inputs(sums, &undo, old_rows);
+        let mut res = phase2(&c, t_new, &mut slab, &mut step_of, &mut root, &mut s)
+            .map_err(|(u, step, source)| (u, step, Some(uniq[u].1), uniq[u].0, source));
+        // Dense: the never-touched trajectory also takes the step.
+        let mut fresh = None;
+        if res.is_ok() && self.dense {
+            let mut f = self.fresh.clone();
+            match exact_steps(&c, &mut f, &self.zeros, t_new, t_new, &mut root, &mut s) {
+                Ok(()) => fresh = Some(f),
+                Err((step, source)) => res = Err((n, step, None, usize::MAX, source)),
+            }
+        }
+        self.undo = undo;
+        self.slab = slab;
+        self.step_of = step_of;
+        self.root = root;
+        self.s = s;
+        if let Err((u, step, position, row, source)) = res {
             self.roll_back(uniq, u, old_rows);
-            let (id, pos) = uniq[u];
+            self.pow1.pop();
+            self.pow2.pop();
             return Err(TableError::Row {
-                step: t_new,
-                row: id,
-                position: Some(pos),
+                step,
+                row,
+                position,
                 source,
             });
         }
-        self.b1 = b1;
-        self.b2 = b2;
+        if let Some(f) = fresh {
+            self.fresh = f;
+        }
         Ok(())
     }
 
-    /// Undoes phase 1 and rows `0..=failed` of phase 2.
+    /// Undoes phase 1 and rows `0..=failed` of phase 2 (every row when
+    /// `failed >= uniq.len()`).
     fn roll_back(&mut self, uniq: &[(usize, usize)], failed: usize, old_rows: usize) {
         let w = STRIDE * self.d;
         let mut j = 0;
@@ -275,36 +388,42 @@ impl LazyAdam {
     }
 }
 
-/// What phase 2 of a step reads besides the slab.
+/// What phase 2 of a step (and a catch-up) reads besides the slab.
 struct Phase2<'a> {
     p: AdamParams,
-    bc1: f64,
-    bc2: f64,
+    /// `beta^t` for `t = 0..=t_new`.
+    pow1: &'a [f64],
+    pow2: &'a [f64],
     penalty: &'a Penalty,
     threshold: Threshold,
     groups: &'a Groups,
-    t_new: u64,
+    dense: bool,
     d: usize,
     ks: &'a [u32],
     sums: &'a [f64],
     undo: &'a [f64],
     template: &'a [f64],
+    fresh: &'a [f64],
+    zeros: &'a [f64],
     old_rows: usize,
 }
 
-/// Phase 2 of [`LazyAdam::step`]: every row of the batch updated in place
-/// (\[Alg1:L4-L10\]); on failure `(u, error)` of the first failing row, whose
-/// block (and those before it) the caller restores.
+/// On failure: the batch index of the failing row, the global step at which
+/// it failed (a Dense catch-up step or t_new) and the error.
+type Phase2Result = std::result::Result<(), (usize, u64, SglError)>;
+
+/// Phase 2 of [`AdamSlab::step`]: every row of the batch brought to step
+/// `t_new` in place (Dense: the missed steps with g = 0 first), each step
+/// \[Alg1:L4-L10\].
 ///
 /// The same body compiled for the CPU's AVX2 when it has it: IEEE-754
 /// `+ - * / sqrt` give the same bits at any vector width, and Rust never
 /// contracts `a * b + c` into a fused multiply-add, so both versions are
 /// bit-identical (checked by `slab::tests` on whichever this CPU runs, and
 /// by `portable_and_avx2_phase2_agree`).
-type Phase2Result = std::result::Result<(), (usize, SglError)>;
-
 fn phase2(
     c: &Phase2,
+    t_new: u64,
     slab: &mut [f64],
     step_of: &mut [u64],
     root: &mut [f64],
@@ -316,26 +435,28 @@ fn phase2(
         // `#[target_feature(enable = "avx,avx2")]`: running it on a CPU
         // without those instructions is undefined. Both features were just
         // detected at run time on the CPU this process runs on.
-        return unsafe { phase2_avx2(c, slab, step_of, root, s) };
+        return unsafe { phase2_avx2(c, t_new, slab, step_of, root, s) };
     }
-    phase2_body(c, slab, step_of, root, s)
+    phase2_body(c, t_new, slab, step_of, root, s)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx,avx2")]
 unsafe fn phase2_avx2(
     c: &Phase2,
+    t_new: u64,
     slab: &mut [f64],
     step_of: &mut [u64],
     root: &mut [f64],
     s: &mut [f64],
 ) -> Phase2Result {
-    phase2_body(c, slab, step_of, root, s)
+    phase2_body(c, t_new, slab, step_of, root, s)
 }
 
 #[inline(always)]
 fn phase2_body(
     c: &Phase2,
+    t_new: u64,
     slab: &mut [f64],
     step_of: &mut [u64],
     root: &mut [f64],
@@ -343,45 +464,94 @@ fn phase2_body(
 ) -> Phase2Result {
     let d = c.d;
     let w = STRIDE * d;
-    let lam = c.penalty;
     for (u, &k) in c.ks.iter().enumerate() {
         let k = k as usize;
         let blk = &mut slab[k * w..(k + 1) * w];
         let g = &c.sums[u * d..(u + 1) * d];
-        let alpha_t = observe(&c.p, c.bc1, c.bc2, blk, g, root, d);
-        let ok = coords_fast(blk, root, s, alpha_t, lam.lambda1, d)
-            && group_step(blk, s, lam, c.threshold, c.groups, c.t_new, d).is_ok();
+        let from = step_of[k] + 1;
+        let mut ok = true;
+        if c.dense {
+            for t in from..t_new {
+                ok = ok && fast_step(c, blk, c.zeros, t, root, s);
+            }
+        }
+        ok = ok && fast_step(c, blk, g, t_new, root, s);
         if !ok {
             // A non-finite sigma or z (or a prox error): redo the row from
             // its saved state with the checks in Algorithm 1's order to
-            // report the same error it would.
+            // report the same error at the same step.
             let saved = match saved_index(c.ks, u, c.old_rows) {
                 Some(j) => &c.undo[j * w..(j + 1) * w],
+                None if c.dense => c.fresh,
                 None => c.template,
             };
             blk.copy_from_slice(saved);
-            let alpha_t = observe(&c.p, c.bc1, c.bc2, blk, g, root, d);
-            prox_step(
-                blk,
-                root,
-                s,
-                alpha_t,
-                lam,
-                c.threshold,
-                c.groups,
-                c.t_new,
-                d,
-            )
-            .map_err(|e| (u, e))?;
+            let miss = if c.dense { t_new - 1 } else { from - 1 };
+            exact_steps(c, blk, c.zeros, from, miss, root, s).map_err(|(t, e)| (u, t, e))?;
+            exact_steps(c, blk, g, t_new, t_new, root, s).map_err(|(t, e)| (u, t, e))?;
         }
-        step_of[k] = c.t_new;
+        step_of[k] = t_new;
+    }
+    Ok(())
+}
+
+/// `1 - beta1^t`, `1 - beta2^t` of step t.
+#[inline(always)]
+fn bias(c: &Phase2, t: u64) -> (f64, f64) {
+    (1.0 - c.pow1[t as usize], 1.0 - c.pow2[t as usize])
+}
+
+/// One step t of a row with gradient `g`, without early exits (so the loops
+/// vectorise); `false` if some value was not finite or the prox failed (the
+/// block is then garbage and the caller redoes the row with [`exact_steps`]).
+#[inline(always)]
+fn fast_step(
+    c: &Phase2,
+    blk: &mut [f64],
+    g: &[f64],
+    t: u64,
+    root: &mut [f64],
+    s: &mut [f64],
+) -> bool {
+    let (bc1, bc2) = bias(c, t);
+    let alpha_t = observe(&c.p, bc1, bc2, blk, g, root, c.d);
+    coords_fast(blk, root, s, alpha_t, c.penalty.lambda1, c.d)
+        && group_step(blk, s, c.penalty, c.threshold, c.groups, t, c.d).is_ok()
+}
+
+/// Steps `from..=to` of a row with gradient `g` each, with the checks in
+/// Algorithm 1's order: the first error with its step.
+fn exact_steps(
+    c: &Phase2,
+    blk: &mut [f64],
+    g: &[f64],
+    from: u64,
+    to: u64,
+    root: &mut [f64],
+    s: &mut [f64],
+) -> std::result::Result<(), (u64, SglError)> {
+    for t in from..=to {
+        let (bc1, bc2) = bias(c, t);
+        let alpha_t = observe(&c.p, bc1, bc2, blk, g, root, c.d);
+        prox_step(
+            blk,
+            root,
+            s,
+            alpha_t,
+            c.penalty,
+            c.threshold,
+            c.groups,
+            t,
+            c.d,
+        )
+        .map_err(|e| (t, e))?;
     }
     Ok(())
 }
 
 /// Where the state of the `u`-th row of a batch before the step is: its
 /// index in the undo log, or `None` for a row first seen now (its slot
-/// `ks[u] >= old_rows`; its state was the template).
+/// `ks[u] >= old_rows`).
 fn saved_index(ks: &[u32], u: usize, old_rows: usize) -> Option<usize> {
     if ks[u] as usize >= old_rows {
         return None;
@@ -610,6 +780,12 @@ mod tests {
     /// blocks are dropped, the saved ones restored, the table is unchanged.
     #[test]
     fn failed_step_with_new_rows_changes_nothing() {
+        for semantics in [Semantics::Lazy, Semantics::Dense] {
+            failed_step_case(semantics);
+        }
+    }
+
+    fn failed_step_case(semantics: Semantics) {
         let d = 3;
         let spec = RuleSpec::Adam {
             alpha: 0.1,
@@ -623,7 +799,7 @@ mod tests {
             EmbeddingTable::build(
                 10,
                 d,
-                Semantics::Lazy,
+                semantics,
                 &spec,
                 pen,
                 Threshold::S,
@@ -697,12 +873,16 @@ mod tests {
             .collect();
         let sums: Vec<f64> = (0..rows * d).map(|_| rng.random_range(-1.0..1.0)).collect();
         let ks: Vec<u32> = (0..rows as u32).rev().collect();
-        for form in [
+        let zeros = vec![0.0; d];
+        let pow1: Vec<f64> = (0..=7).map(|t| 0.9f64.powi(t)).collect();
+        let pow2: Vec<f64> = (0..=7).map(|t| 0.999f64.powi(t)).collect();
+        let forms = [
             AdamForm::Table1,
             AdamForm::PaperV1,
             AdamForm::PaperV2,
             AdamForm::Tfplus,
-        ] {
+        ];
+        for (form, dense) in forms.iter().flat_map(|&f| [(f, false), (f, true)]) {
             for threshold in Threshold::ALL {
                 let pen = Penalty::new(0.05, 0.2, 0.01).unwrap();
                 let groups = Groups::rows(d, d).unwrap();
@@ -714,26 +894,31 @@ mod tests {
                         eps: 1e-8,
                         form,
                     },
-                    bc1: 1.0 - 0.9f64.powi(7),
-                    bc2: 1.0 - 0.999f64.powi(7),
+                    pow1: &pow1,
+                    pow2: &pow2,
                     penalty: &pen,
                     threshold,
                     groups: &groups,
-                    t_new: 7,
+                    dense,
                     d,
                     ks: &ks,
                     sums: &sums,
                     undo: &slab,
                     template: &slab[..STRIDE * d],
+                    fresh: &slab[STRIDE * d..2 * STRIDE * d],
+                    zeros: &zeros,
                     old_rows: rows,
                 };
                 let (mut a, mut b) = (slab.clone(), slab.clone());
-                let (mut sa, mut sb) = (vec![0u64; rows], vec![0u64; rows]);
+                // Rows at steps 0..=6: Dense rows catch up 0..6 missed steps.
+                let at: Vec<u64> = (0..rows as u64).map(|k| k % 7).collect();
+                let (mut sa, mut sb) = (at.clone(), at.clone());
                 let (mut r1, mut r2, mut s1, mut s2) =
                     (vec![0.0; d], vec![0.0; d], vec![0.0; d], vec![0.0; d]);
-                phase2(&c, &mut a, &mut sa, &mut r1, &mut s1).unwrap();
-                phase2_body(&c, &mut b, &mut sb, &mut r2, &mut s2).unwrap();
-                assert_eq!(bits(&a), bits(&b), "{form:?} {threshold:?}");
+                phase2(&c, 7, &mut a, &mut sa, &mut r1, &mut s1).unwrap();
+                phase2_body(&c, 7, &mut b, &mut sb, &mut r2, &mut s2).unwrap();
+                assert_eq!(bits(&a), bits(&b), "{form:?} {threshold:?} {dense}");
+                assert_eq!(sa, sb);
                 assert_ne!(bits(&a), bits(&slab), "the step changed the blocks");
             }
         }
@@ -748,7 +933,10 @@ mod tests {
             AdamForm::PaperV2,
             AdamForm::Tfplus,
         ] {
-            for threshold in Threshold::ALL {
+            for (threshold, semantics) in Threshold::ALL
+                .into_iter()
+                .flat_map(|th| [(th, Semantics::Lazy), (th, Semantics::Dense)])
+            {
                 // lambda21 large enough that rows are zeroed and revive.
                 for (l1, l21, l2) in [(0.0, 0.0, 0.0), (0.02, 0.3, 0.01), (0.1, 0.05, 0.0)] {
                     let spec = RuleSpec::Adam {
@@ -761,20 +949,11 @@ mod tests {
                     let pen = Penalty::new(l1, l21, l2).unwrap();
                     let x1 = vec![0.3, -0.2, 0.0, 0.1];
                     let mk = |slab| {
-                        EmbeddingTable::build(
-                            rows,
-                            d,
-                            Semantics::Lazy,
-                            &spec,
-                            pen,
-                            threshold,
-                            &x1,
-                            slab,
-                        )
-                        .unwrap()
+                        EmbeddingTable::build(rows, d, semantics, &spec, pen, threshold, &x1, slab)
+                            .unwrap()
                     };
                     let (mut a, mut b) = (mk(true), mk(false));
-                    assert!(a.lazy_adam.is_some() && b.lazy_adam.is_none());
+                    assert!(a.adam_slab.is_some() && b.adam_slab.is_none());
                     let mut stream = ZipfStream::new(
                         ZipfSpec {
                             seed: 5,
@@ -788,7 +967,7 @@ mod tests {
                         rows,
                         d,
                     );
-                    let ctx = format!("{form:?} {threshold:?} {l1} {l21} {l2}");
+                    let ctx = format!("{semantics:?} {form:?} {threshold:?} {l1} {l21} {l2}");
                     for step in 0..150 {
                         let batch = if step % 37 == 5 {
                             SparseBatch::default()

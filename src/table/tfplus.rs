@@ -15,6 +15,10 @@ use crate::error::{check_param, SglError};
 use serde::{Deserialize, Serialize};
 
 /// A tfplus kernel and its hyper-parameters (names as in the Python API).
+///
+/// The three Adam variants repeat their seven fields rather than share a
+/// struct: serde's `flatten` cannot be combined with `deny_unknown_fields`,
+/// and a config with a misspelt hyper-parameter must be rejected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind", deny_unknown_fields)]
 pub enum TfplusKernelKind {
