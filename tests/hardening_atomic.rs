@@ -67,7 +67,14 @@ fn killed_midrun_leaves_old_or_new(args: &[&str], tag: &str) {
         .collect();
     let dir = scratch(tag);
     let (mut saw_old, mut saw_new, mut temps) = (0, 0, 0);
-    for delay_ms in [0u64, 1, 2, 5, 10, 20, 30, 45, 60, 80, 100, 150, 300, 1000] {
+    // `None`: the run is not killed but waits to finish, so the "new"
+    // outcome occurs however loaded the machine is.
+    let delays = [0u64, 1, 2, 5, 10, 20, 30, 45, 60, 80, 100, 150, 300, 1000]
+        .map(Some)
+        .into_iter()
+        .chain([None]);
+    for delay in delays {
+        let delay_ms = delay.unwrap_or(u64::MAX);
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         for (k, v) in &old {
@@ -80,8 +87,10 @@ fn killed_midrun_leaves_old_or_new(args: &[&str], tag: &str) {
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = child.kill(); // SIGKILL: no cleanup runs
+        if let Some(ms) = delay {
+            std::thread::sleep(Duration::from_millis(ms));
+            let _ = child.kill(); // SIGKILL: no cleanup runs
+        }
         let _ = child.wait();
         for (name, bytes) in read_dir(&dir) {
             if is_temp(&name) {
@@ -103,9 +112,8 @@ fn killed_midrun_leaves_old_or_new(args: &[&str], tag: &str) {
         }
     }
     eprintln!("{tag}: {saw_old} old, {saw_new} new files seen, {temps} temp files left");
-    // Both outcomes must occur over the delays (0 ms kills before any write,
-    // 1000 ms lets the run finish), else the setup is broken and the test
-    // vacuous. Kills landing between files show up as temp files left behind
+    // Both outcomes must occur (0 ms kills before any write, the last run
+    // is not killed), else the setup is broken and the test vacuous. Kills landing between files show up as temp files left behind
     // and as mixed directories; their count depends on machine load.
     assert!(saw_old > 0 && saw_new > 0, "{saw_old} old, {saw_new} new");
     let _ = std::fs::remove_dir_all(&dir);
