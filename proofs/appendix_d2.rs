@@ -259,42 +259,56 @@ fn obligations() -> Vec<Obligation> {
             tag: "AppD2",
             expect: Kind::NeedsPremise,
             check: obligation_d2_m_bound,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_d2_m_strict",
             tag: "AppD2",
             expect: Kind::HoldsCorrected,
             check: obligation_d2_m_strict,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_d2_sigma_bound",
             tag: "AppD2",
             expect: Kind::NeedsPremise,
             check: obligation_d2_sigma_bound,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_d2_46_psi",
             tag: "AppD2:46",
             expect: Kind::Holds,
             check: obligation_d2_46_psi,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_d2_47_h",
             tag: "AppD2:47",
             expect: Kind::NeedsPremise,
             check: obligation_d2_47_h,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_d2_48",
             tag: "AppD2:48",
             expect: Kind::Holds,
             check: obligation_d2_48,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_d2_20_combine",
             tag: "Eq:20",
             expect: Kind::Holds,
             check: obligation_d2_20_combine,
+            strength: Strength::Sampled,
+            proof: None,
         },
     ]
 }
@@ -302,5 +316,5 @@ fn obligations() -> Vec<Obligation> {
 /// Runs the whole Appendix D.2 table; fails if any status kind changes.
 #[test]
 fn appendix_d2_table() {
-    run_table("Appendix D.2 (Corollary 1)", &obligations());
+    run_table("Appendix D.2 (Corollary 1)", "proof_appendix_d2", &obligations());
 }
