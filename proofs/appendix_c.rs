@@ -477,6 +477,15 @@ fn obligation_c_41_combine() -> Status {
     }))
 }
 
+/// Symbolic proof of `[AppC:36]` momentum: `g = (gamma m_{t-1} + g) - gamma m_{t-1}`, per
+/// summand `(t, i)` of the sum, so for every `T` and dimension.
+fn proof_c_36_momentum() -> Proof {
+    use common::poly::{prove_identity, Rf};
+    let (gamma, mp, g) = (Rf::var("gamma"), Rf::var("m_t-1"), Rf::var("g_t"));
+    let m = &(&gamma * &mp) + &g;
+    prove_identity(&g, &(&m - &(&gamma * &mp)), "").map(|h| format!("summand (t, i): {h}"))
+}
+
 /// Every obligation of Appendix C with its expected status.
 fn obligations() -> Vec<Obligation> {
     vec![
@@ -501,8 +510,8 @@ fn obligations() -> Vec<Obligation> {
             tag: "AppC:36",
             expect: Kind::Holds,
             check: obligation_c_36_momentum,
-            strength: Strength::Sampled,
-            proof: None,
+            strength: Strength::Proved,
+            proof: Some(proof_c_36_momentum),
         },
         Obligation {
             name: "obligation_c_36_condition12",
