@@ -452,7 +452,6 @@ fn obligation_34_back_substitution() -> Status {
     )
 }
 
-
 /// Symbolic proofs of the algebraic steps (issue 19). Sums over `s <= T` and
 /// `i <= n` are proved through their summand: both sides of (22), (24), (25)
 /// and (28)-(29) are sums over the same index set of one summand, and the
@@ -471,7 +470,9 @@ mod symbolic {
         let w = Rf::cq(1, 1).div(&(&Rf::cq(2, 1) * &al));
         let d = &x - &xs;
         let l = &w * &(&q * &(&d * &d));
-        let r = &w * &(&(&(&q * &(&x * &x)) - &(&Rf::cq(2, 1) * &(&x * &(&q * &xs)))) + &(&q * &(&xs * &xs)));
+        let r = &w
+            * &(&(&(&q * &(&x * &x)) - &(&Rf::cq(2, 1) * &(&x * &(&q * &xs))))
+                + &(&q * &(&xs * &xs)));
         prove_identity(&l, &r, "alpha_s != 0").map(|h| format!("summand (s, i): {h}"))
     }
 
@@ -480,7 +481,9 @@ mod symbolic {
     pub fn drop_constant() -> Result<String, String> {
         let (al, q, x, xs) = (v("alpha_s"), v("Q_s,i"), v("x_i"), v("x_s,i"));
         let w = Rf::cq(1, 1).div(&(&Rf::cq(2, 1) * &al));
-        let f2 = &w * &(&(&(&q * &(&x * &x)) - &(&Rf::cq(2, 1) * &(&x * &(&q * &xs)))) + &(&q * &(&xs * &xs)));
+        let f2 = &w
+            * &(&(&(&q * &(&x * &x)) - &(&Rf::cq(2, 1) * &(&x * &(&q * &xs))))
+                + &(&q * &(&xs * &xs)));
         let f3 = &(&w * &(&q * &(&x * &x))) - &(&(&q * &xs).div(&al) * &x);
         let konst = &w * &(&q * &(&xs * &xs));
         prove_identity(&(&f2 - &f3), &konst, "alpha_s != 0")
@@ -491,20 +494,29 @@ mod symbolic {
     /// (one coordinate; coordinates do not interact).
     pub fn z_recursion() -> Result<String, String> {
         let term = |k: usize| {
-            &v(&format!("m_{k}")) - &(&v(&format!("Q_{k}")).div(&v(&format!("alpha_{k}"))) * &v(&format!("x_{k}")))
+            &v(&format!("m_{k}"))
+                - &(&v(&format!("Q_{k}")).div(&v(&format!("alpha_{k}"))) * &v(&format!("x_{k}")))
         };
         let zdef = |t: usize| (1..=t).fold(Rf::cq(0, 1), |acc, k| &acc + &term(k));
         let mut how = vec![];
         for t in 1..=5 {
-            how.push(prove_identity(&zdef(t), &(&zdef(t - 1) + &term(t)), "alpha_1..alpha_T != 0")?);
+            how.push(prove_identity(
+                &zdef(t),
+                &(&zdef(t - 1) + &term(t)),
+                "alpha_1..alpha_T != 0",
+            )?);
         }
-        Ok(format!("T = 1..=5: {}", how.last().cloned().unwrap_or_default()))
+        Ok(format!(
+            "T = 1..=5: {}",
+            how.last().cloned().unwrap_or_default()
+        ))
     }
 
     /// `[AppA:24]` summand `(s, i)` of line 3 of (22) against `z_t.x + x^T D x`.
     pub fn reduction() -> Result<String, String> {
         let (al, q, x, xs, m) = (v("alpha_s"), v("Q_s,i"), v("x_i"), v("x_s,i"), v("m_s,i"));
-        let l = &(&(&m - &(&q.div(&al) * &xs)) * &x) + &(&q * &(&x * &x)).div(&(&Rf::cq(2, 1) * &al));
+        let l =
+            &(&(&m - &(&q.div(&al) * &xs)) * &x) + &(&q * &(&x * &x)).div(&(&Rf::cq(2, 1) * &al));
         let zi = &m - &(&q * &xs).div(&al);
         let r = &(&zi * &x) + &(&q.div(&(&Rf::cq(2, 1) * &al)) * &(&x * &x));
         prove_identity(&l, &r, "alpha_s != 0").map(|h| format!("summand (s, i): {h}"))
@@ -551,7 +563,9 @@ mod symbolic {
 /// the negation of a step and must be `unsat` (or, for a printed form, its
 /// negation must be `sat`). Files: `proofs/smt/appendix_a/`.
 mod smtq {
-    use super::common::smt::{decl, dot, names, run, run_all, sum, model_value, Answer, Query, Run};
+    use super::common::smt::{
+        decl, dot, model_value, names, run, run_all, sum, Answer, Query, Run,
+    };
     use super::common::{q, qi, Q};
     use num_traits::Signed;
 
@@ -673,8 +687,12 @@ mod smtq {
             match run(&qy)? {
                 Run::Skipped(r) => return Err(format!("SKIPPED: {r}")),
                 Run::Expected { model, millis } => {
-                    let get = |n: &str| model_value(&model, n).ok_or(format!("model value {n} not rational in {model}"));
-                    let (z, lam1, c, a, x) = (get("z")?, get("lam1")?, get("c")?, get("a")?, get("x")?);
+                    let get = |n: &str| {
+                        model_value(&model, n)
+                            .ok_or(format!("model value {n} not rational in {model}"))
+                    };
+                    let (z, lam1, c, a, x) =
+                        (get("z")?, get("lam1")?, get("c")?, get("a")?, get("x")?);
                     let gap = printed_gap(&z, &lam1, &c, &a, &x);
                     if !gap.is_negative() {
                         return Err(format!("z3 model is not a counterexample (gap {gap})"));
@@ -691,7 +709,9 @@ mod smtq {
                         let xt = (&r - &c) / &r * &s / (qi(2) * &a * &a);
                         let om = &z * &xt + &c * (&a * &xt).abs() + &a * &a * &xt * &xt;
                         if xt != q(1, 8) || om != q(-1, 16) {
-                            return Err(format!("errata instance: corrected x = {xt}, Omega = {om}"));
+                            return Err(format!(
+                                "errata instance: corrected x = {xt}, Omega = {om}"
+                            ));
                         }
                         how.push("errata's corrected x = 1/8, Omega = -1/16 (the minimiser by the d = 1 proof)".into());
                     }
@@ -710,11 +730,18 @@ mod smtq {
             let (zt, y) = (names("zeta", d), names("y", d));
             let base = || {
                 let mut b = decl(&[zt.clone(), y.clone(), vec!["ny".into()]].concat());
-                b.push_str(&format!("(assert (>= ny 0.0))\n(assert (= (* ny ny) {}))\n", dot(&y, &y)));
+                b.push_str(&format!(
+                    "(assert (>= ny 0.0))\n(assert (= (* ny ny) {}))\n",
+                    dot(&y, &y)
+                ));
                 b
             };
             let mut b = base();
-            b.push_str(&format!("(assert (<= {} 1.0))\n(assert (> {} ny))\n", dot(&zt, &zt), dot(&zt, &y)));
+            b.push_str(&format!(
+                "(assert (<= {} 1.0))\n(assert (> {} ny))\n",
+                dot(&zt, &zt),
+                dot(&zt, &y)
+            ));
             qs.push(Query {
                 file: file("obligation_30_ball_in_subdifferential", d),
                 step: "v2 App. A (30): every zeta with ||zeta||_2 <= 1 is a subgradient of ||.||_2 at 0".into(),
@@ -739,12 +766,15 @@ mod smtq {
             let mut b = base();
             b.push_str(&format!(
                 "{}(assert (> {} ny))\n",
-                zt.iter().map(|z| format!("(assert (<= (abs {z}) 1.0))\n")).collect::<String>(),
+                zt.iter()
+                    .map(|z| format!("(assert (<= (abs {z}) 1.0))\n"))
+                    .collect::<String>(),
                 dot(&zt, &y)
             ));
             qs.push(Query {
                 file: file("obligation_30_printed_box", d),
-                step: "v2 App. A (30) as printed: partial ||0||_2 = {zeta : -1 <= zeta_i <= 1}".into(),
+                step: "v2 App. A (30) as printed: partial ||0||_2 = {zeta : -1 <= zeta_i <= 1}"
+                    .into(),
                 asserts: "zeta in the box and zeta.y > ||y|| for some y".into(),
                 expect: if d == 1 { Answer::Unsat } else { Answer::Sat },
                 body: b,
@@ -757,7 +787,10 @@ mod smtq {
     fn wr(d: usize) -> (Vec<String>, String) {
         let w = names("w", d);
         let mut b = decl(&[w.clone(), vec!["r".into(), "c".into()]].concat());
-        b.push_str(&format!("(assert (>= c 0.0))\n(assert (>= r 0.0))\n(assert (= (* r r) {}))\n", dot(&w, &w)));
+        b.push_str(&format!(
+            "(assert (>= c 0.0))\n(assert (>= r 0.0))\n(assert (= (* r r) {}))\n",
+            dot(&w, &w)
+        ));
         (w, b)
     }
 
@@ -827,13 +860,25 @@ mod smtq {
                 b.push_str(&decl(&[y.clone(), vec!["ny".into()]].concat()));
                 b.push_str("(assert (> r c))\n");
                 for i in 0..d {
-                    b.push_str(&format!("(assert (= (* {} 2.0 r) (* (- r c) {})))\n", y[i], w[i]));
+                    b.push_str(&format!(
+                        "(assert (= (* {} 2.0 r) (* (- r c) {})))\n",
+                        y[i], w[i]
+                    ));
                 }
-                b.push_str(&format!("(assert (>= ny 0.0))\n(assert (= (* ny ny) {}))\n", dot(&y, &y)));
+                b.push_str(&format!(
+                    "(assert (>= ny 0.0))\n(assert (= (* ny ny) {}))\n",
+                    dot(&y, &y)
+                ));
                 if lemma {
                     b.push_str("; lemma (a), proved by obligation_33_norm_d*.smt2\n(assert (= (* 2.0 ny) (- r c)))\n");
                     let res: Vec<String> = (0..d)
-                        .map(|i| format!("(distinct (+ (- (* {w} ny)) (* c {y}) (* 2.0 {y} ny)) 0.0)", w = w[i], y = y[i]))
+                        .map(|i| {
+                            format!(
+                                "(distinct (+ (- (* {w} ny)) (* c {y}) (* 2.0 {y} ny)) 0.0)",
+                                w = w[i],
+                                y = y[i]
+                            )
+                        })
                         .collect();
                     b.push_str(&format!("(assert (or (<= ny 0.0) {}))\n", res.join(" ")));
                 } else {
@@ -869,7 +914,10 @@ mod smtq {
             let (w, mut b) = wr(d);
             let y = names("y", d);
             b.push_str(&decl(&[y.clone(), vec!["ny".into()]].concat()));
-            b.push_str(&format!("(assert (>= ny 0.0))\n(assert (= (* ny ny) {}))\n", dot(&y, &y)));
+            b.push_str(&format!(
+                "(assert (>= ny 0.0))\n(assert (= (* ny ny) {}))\n",
+                dot(&y, &y)
+            ));
             b.push_str(&format!("(assert (> {} (* r ny)))\n", dot(&w, &y)));
             qs.push(Query {
                 file: file("obligation_31_34_cauchy_schwarz", d),
@@ -881,11 +929,16 @@ mod smtq {
             let (w, mut b) = wr(d);
             let u = names("ystar", d);
             b.push_str(&decl(&[u.clone(), vec!["g".into(), "p".into()]].concat()));
-            b.push_str("(assert (=> (> r c) (= (* g r) (- r c))))\n(assert (=> (<= r c) (= g 0.0)))\n");
+            b.push_str(
+                "(assert (=> (> r c) (= (* g r) (- r c))))\n(assert (=> (<= r c) (= g 0.0)))\n",
+            );
             for i in 0..d {
                 b.push_str(&format!("(assert (= (* 2.0 {}) (* g {})))\n", u[i], w[i]));
             }
-            b.push_str(&format!("(assert (>= p 0.0))\n(assert (= (* p p) {}))\n", dot(&u, &u)));
+            b.push_str(&format!(
+                "(assert (>= p 0.0))\n(assert (= (* p p) {}))\n",
+                dot(&u, &u)
+            ));
             b.push_str(&format!(
                 "(assert (or (distinct (* 2.0 {}) (* g r r)) (distinct (* 2.0 p) (* g r))))\n",
                 dot(&w, &u)
@@ -902,10 +955,13 @@ mod smtq {
         b.push_str("(assert (>= c 0.0))\n(assert (>= r 0.0))\n(assert (>= ny 0.0))\n");
         b.push_str("(assert (=> (> r c) (= (* g r) (- r c))))\n(assert (=> (<= r c) (= g 0.0)))\n");
         b.push_str("(define-fun p () Real (/ (* g r) 2.0))\n");
-        b.push_str("(assert (< (+ (* (- c r) ny) (* ny ny)) (+ (- (/ (* g r r) 2.0)) (* c p) (* p p))))\n");
+        b.push_str(
+            "(assert (< (+ (* (- c r) ny) (* ny ny)) (+ (- (/ (* g r r) 2.0)) (* c p) (* p p))))\n",
+        );
         qs.push(Query {
             file: "appendix_a/obligation_31_34_scalar_bound.smt2".into(),
-            step: "v2 App. A (30)-(34), lemma (iii): (c - r) q + q^2 >= G(y*) for every q >= 0".into(),
+            step: "v2 App. A (30)-(34), lemma (iii): (c - r) q + q^2 >= G(y*) for every q >= 0"
+                .into(),
             asserts: "some q >= 0 has (c - r) q + q^2 < -g r^2/2 + c g r/2 + (g r/2)^2".into(),
             expect: Answer::Unsat,
             body: b,

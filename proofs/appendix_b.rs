@@ -128,8 +128,8 @@ mod symbolic {
         let xt1 = &xt - &(&at * &mt).div(&vt);
         let l1 = &(&zt + &mt1) - &(&qa * &xt1);
         let l2 = &(&(&mt - &(&vt.div(&at) * &xt)) + &mt1) - &(&qa * &xt1);
-        let l3 = &(&(&mt - &(&vt.div(&at) * &(&xt1 + &(&at * &mt).div(&vt)))) + &mt1)
-            - &(&qa * &xt1);
+        let l3 =
+            &(&(&mt - &(&vt.div(&at) * &(&xt1 + &(&at * &mt).div(&vt)))) + &mt1) - &(&qa * &xt1);
         let l4 = &mt1 - &(&(&vt.div(&at) + &qa) * &xt1);
         let l5 = &mt1 - &(&vt1.div(&at1) * &xt1);
         let lines = [l1, l2, l3, l4, l5];
@@ -148,7 +148,13 @@ mod symbolic {
     /// `[AppB:35]` last line: corrected (`alpha_{T+1}`) proved, printed
     /// (`alpha_T`) refuted symbolically (non-zero difference).
     pub fn x_step() -> Result<String, String> {
-        let (vt1, at, at1, mt1, xt1) = (v("v_T+1"), v("alpha_T"), v("alpha_T+1"), v("m_T+1"), v("x_T+1"));
+        let (vt1, at, at1, mt1, xt1) = (
+            v("v_T+1"),
+            v("alpha_T"),
+            v("alpha_T+1"),
+            v("m_T+1"),
+            v("x_T+1"),
+        );
         let zt1 = &mt1 - &(&vt1.div(&at1) * &xt1);
         let x_alg = (-&zt1).div(&vt1.div(&at1));
         let fixed = prove_identity(&x_alg, &(&xt1 - &(&at1 * &mt1).div(&vt1)), SIDE)?;

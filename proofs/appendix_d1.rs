@@ -368,12 +368,17 @@ mod proofs {
                 sg.push(&(&eta * &sg[k]) + &(&g[k] * &g[k]));
             }
             let d = |k: usize| &m[k] - &(&gamma * &m[k - 1]);
-            let l2 = &(&(&d(t) * &d(t)) + &(&eta * &(&g[t - 2] * &g[t - 2]))) + &(&(&eta * &eta) * &sg[t - 2]);
-            let l3 = (1..=t).fold(Rf::cq(0, 1), |a, k| &a + &(&powr(&eta, t - k) * &(&d(k) * &d(k))));
+            let l2 = &(&(&d(t) * &d(t)) + &(&eta * &(&g[t - 2] * &g[t - 2])))
+                + &(&(&eta * &eta) * &sg[t - 2]);
+            let l3 = (1..=t).fold(Rf::cq(0, 1), |a, k| {
+                &a + &(&powr(&eta, t - k) * &(&d(k) * &d(k)))
+            });
             prove_identity(&sg[t], &l2, "")?;
             last = prove_identity(&sg[t], &l3, "")?;
         }
-        Ok(format!("T = 2..=6, line 1 = line 2 = line 3; T = 6: {last}"))
+        Ok(format!(
+            "T = 2..=6, line 1 = line 2 = line 3; T = 6: {last}"
+        ))
     }
 
     /// `[AppD1:42]` line 3 -> 4 under `gamma, eta >= 0`: summand certificate
@@ -393,12 +398,20 @@ mod proofs {
         let (gamma, eta) = (v("gamma"), v("eta"));
         let mut last = String::new();
         for t in 1..=7usize {
-            let mm = |k: usize| if k == 0 { Rf::cq(0, 1) } else { v(&format!("m_{k}")) };
+            let mm = |k: usize| {
+                if k == 0 {
+                    Rf::cq(0, 1)
+                } else {
+                    v(&format!("m_{k}"))
+                }
+            };
             let l = (1..=t).fold(Rf::cq(0, 1), |a, k| {
                 &a + &(&(&powr(&eta, t - k) * &(&one() - &gamma))
                     * &(&(&mm(k) * &mm(k)) - &(&gamma * &(&mm(k - 1) * &mm(k - 1)))))
             });
-            let inner = (1..t).fold(Rf::cq(0, 1), |a, k| &a + &(&powr(&eta, t - k - 1) * &(&mm(k) * &mm(k))));
+            let inner = (1..t).fold(Rf::cq(0, 1), |a, k| {
+                &a + &(&powr(&eta, t - k - 1) * &(&mm(k) * &mm(k)))
+            });
             let r = &(&one() - &gamma) * &(&(&mm(t) * &mm(t)) + &(&(&eta - &gamma) * &inner));
             last = prove_identity(&l, &r, "")?;
         }
@@ -408,8 +421,12 @@ mod proofs {
     /// `[AppD1:44]` dual norm, summand `i`; side condition `sqrt(sigma_i), alpha != 0`.
     pub fn dual_norm_44() -> Result<String, String> {
         let (m, r, al) = (v("m_i"), v("sqrt_sigma_i"), v("alpha"));
-        prove_identity(&(&(&m * &one().div(&r.div(&al))) * &m), &(&al * &(&m * &m).div(&r)), "sqrt(sigma_i), alpha != 0")
-            .map(|h| format!("summand i: {h}"))
+        prove_identity(
+            &(&(&m * &one().div(&r.div(&al))) * &m),
+            &(&al * &(&m * &m).div(&r)),
+            "sqrt(sigma_i), alpha != 0",
+        )
+        .map(|h| format!("summand i: {h}"))
     }
 
     /// `[AppD1:45]` geometric series for `T = 1..=8` (as `(1-kappa) sum = 1 - kappa^T`,
@@ -419,7 +436,11 @@ mod proofs {
         let mut last = String::new();
         for t in 1..=8usize {
             let l = (1..=t).fold(Rf::cq(0, 1), |a, j| &a + &powr(&k, t - j));
-            last = prove_identity(&l, &(&one() - &powr(&k, t)).div(&(&one() - &k)), "kappa != 1")?;
+            last = prove_identity(
+                &l,
+                &(&one() - &powr(&k, t)).div(&(&one() - &k)),
+                "kappa != 1",
+            )?;
         }
         Ok(format!("T = 1..=8; T = 8: {last}"))
     }
@@ -450,8 +471,12 @@ mod proofs {
     pub fn duchi_44() -> Result<String, String> {
         let (r, rp) = (v("r_k"), v("r_k-1"));
         let l = &(&(&r * &r) - &(&rp * &rp)).div(&r) + &(&(&r - &rp) * &(&r - &rp)).div(&r);
-        prove_identity(&l, &(&(&Rf::cq(2, 1) * &r) - &(&Rf::cq(2, 1) * &rp)), "r_k != 0")
-            .map(|h| format!("summand k (telescoping): {h}"))
+        prove_identity(
+            &l,
+            &(&(&Rf::cq(2, 1) * &r) - &(&Rf::cq(2, 1) * &rp)),
+            "r_k != 0",
+        )
+        .map(|h| format!("summand k (telescoping): {h}"))
     }
 
     fn nu_query(name: &str, step: &str, lhs: &str) -> Query {
@@ -599,5 +624,9 @@ fn obligations() -> Vec<Obligation> {
 /// Runs the whole Appendix D.1 table; fails if any status kind changes.
 #[test]
 fn appendix_d1_table() {
-    run_table("Appendix D.1 (Lemma 1)", "proof_appendix_d1", &obligations());
+    run_table(
+        "Appendix D.1 (Lemma 1)",
+        "proof_appendix_d1",
+        &obligations(),
+    );
 }

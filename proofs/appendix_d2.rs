@@ -384,5 +384,9 @@ fn obligations() -> Vec<Obligation> {
 /// Runs the whole Appendix D.2 table; fails if any status kind changes.
 #[test]
 fn appendix_d2_table() {
-    run_table("Appendix D.2 (Corollary 1)", "proof_appendix_d2", &obligations());
+    run_table(
+        "Appendix D.2 (Corollary 1)",
+        "proof_appendix_d2",
+        &obligations(),
+    );
 }

@@ -140,61 +140,94 @@ pub struct Claim {
 /// `checked_by`). A row not listed here is `sampled`, whatever it cites: an
 /// obligation cited for a single step does not prove the row's statement.
 pub static ROW_PROOFS: &[(&str, &[&str])] = &[
-    ("Eq:8", &[
-        "proof_appendix_a::obligation_26_27_l1_reduction",
-        "proof_appendix_a::obligation_29_substitution",
-        "proof_appendix_a::obligation_31_34_group_minimiser",
-        "proof_appendix_a::obligation_34_back_substitution",
-    ]),
+    (
+        "Eq:8",
+        &[
+            "proof_appendix_a::obligation_26_27_l1_reduction",
+            "proof_appendix_a::obligation_29_substitution",
+            "proof_appendix_a::obligation_31_34_group_minimiser",
+            "proof_appendix_a::obligation_34_back_substitution",
+        ],
+    ),
     ("Eq:9", &["proof_appendix_a::obligation_26_27_l1_reduction"]),
     ("Eq:10", &["proof_appendix_a::obligation_29_substitution"]),
-    ("Eq:22", &[
-        "proof_appendix_a::obligation_22_expand_quadratic",
-        "proof_appendix_a::obligation_22_drop_constant",
-    ]),
+    (
+        "Eq:22",
+        &[
+            "proof_appendix_a::obligation_22_expand_quadratic",
+            "proof_appendix_a::obligation_22_drop_constant",
+        ],
+    ),
     ("Eq:23", &["proof_appendix_a::obligation_23_z_recursion"]),
     ("Eq:24", &["proof_appendix_a::obligation_24_reduction"]),
     ("Eq:25", &["proof_appendix_a::obligation_25_substitute_psi"]),
-    ("Eq:26", &[
-        "proof_appendix_a::obligation_26_27_l1_reduction",
-        "proof_appendix_a::obligation_26_34_scalar_grid",
-    ]),
-    ("Eq:27", &["proof_appendix_a::obligation_26_27_l1_reduction"]),
+    (
+        "Eq:26",
+        &[
+            "proof_appendix_a::obligation_26_27_l1_reduction",
+            "proof_appendix_a::obligation_26_34_scalar_grid",
+        ],
+    ),
+    (
+        "Eq:27",
+        &["proof_appendix_a::obligation_26_27_l1_reduction"],
+    ),
     ("Eq:28", &["proof_appendix_a::obligation_29_substitution"]),
     ("Eq:29", &["proof_appendix_a::obligation_29_substitution"]),
-    ("Eq:30", &[
-        "proof_appendix_a::obligation_30_subdifferential",
-        "proof_appendix_a::obligation_30_case_a_zero",
-    ]),
+    (
+        "Eq:30",
+        &[
+            "proof_appendix_a::obligation_30_subdifferential",
+            "proof_appendix_a::obligation_30_case_a_zero",
+        ],
+    ),
     ("Eq:31", &["proof_appendix_a::obligation_31_32_norm"]),
     ("Eq:32", &["proof_appendix_a::obligation_31_32_norm"]),
     ("Eq:33", &["proof_appendix_a::obligation_33_stationarity"]),
-    ("Eq:34", &["proof_appendix_a::obligation_34_back_substitution"]),
-    ("Eq:35", &[
-        "proof_appendix_b::obligation_b_base_case",
-        "proof_appendix_b::obligation_b_35_z_step",
-        "proof_appendix_b::obligation_b_35_x_step",
-    ]),
-    ("Eq:42", &[
-        "proof_appendix_d1::obligation_42_expand",
-        "proof_appendix_d1::obligation_42_sos",
-        "proof_appendix_d1::obligation_42_rearrange",
-    ]),
-    ("Eq:43", &[
-        "proof_appendix_d1::obligation_43_strict",
-        "proof_appendix_d1::obligation_43_nu",
-    ]),
-    ("Thm1", &[
-        "proof_appendix_a::obligation_26_27_l1_reduction",
-        "proof_appendix_a::obligation_29_substitution",
-        "proof_appendix_a::obligation_31_34_group_minimiser",
-        "proof_appendix_a::obligation_34_back_substitution",
-    ]),
-    ("Thm2", &[
-        "proof_appendix_b::obligation_b_base_case",
-        "proof_appendix_b::obligation_b_35_z_step",
-        "proof_appendix_b::obligation_b_35_x_step",
-    ]),
+    (
+        "Eq:34",
+        &["proof_appendix_a::obligation_34_back_substitution"],
+    ),
+    (
+        "Eq:35",
+        &[
+            "proof_appendix_b::obligation_b_base_case",
+            "proof_appendix_b::obligation_b_35_z_step",
+            "proof_appendix_b::obligation_b_35_x_step",
+        ],
+    ),
+    (
+        "Eq:42",
+        &[
+            "proof_appendix_d1::obligation_42_expand",
+            "proof_appendix_d1::obligation_42_sos",
+            "proof_appendix_d1::obligation_42_rearrange",
+        ],
+    ),
+    (
+        "Eq:43",
+        &[
+            "proof_appendix_d1::obligation_43_strict",
+            "proof_appendix_d1::obligation_43_nu",
+        ],
+    ),
+    (
+        "Thm1",
+        &[
+            "proof_appendix_a::obligation_26_27_l1_reduction",
+            "proof_appendix_a::obligation_29_substitution",
+            "proof_appendix_a::obligation_31_34_group_minimiser",
+            "proof_appendix_a::obligation_34_back_substitution",
+        ],
+    ),
+    (
+        "Thm2",
+        &[
+            "proof_appendix_b::obligation_b_base_case",
+            "proof_appendix_b::obligation_b_35_z_step",
+            "proof_appendix_b::obligation_b_35_x_step",
+        ],
+    ),
 ];
 
 impl Claim {

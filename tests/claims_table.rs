@@ -398,9 +398,14 @@ fn strength_files_list_every_obligation() {
     for (name, label) in &rows {
         let (target, func) = name.split_once("::").expect("target::name");
         let text = target_text(&target_source(target).expect(target));
-        assert!(is_obligation_row(&text, func), "{name} is not a tested obligation row");
         assert!(
-            label == "proved" || label == "sampled" || (label.starts_with("proved-bounded (") && label.ends_with(')')),
+            is_obligation_row(&text, func),
+            "{name} is not a tested obligation row"
+        );
+        assert!(
+            label == "proved"
+                || label == "sampled"
+                || (label.starts_with("proved-bounded (") && label.ends_with(')')),
             "{name}: bad strength {label}"
         );
     }
@@ -412,7 +417,10 @@ fn strength_files_list_every_obligation() {
             .iter()
             .filter(|(name, _)| name.starts_with(&format!("proof_appendix_{t}::")))
             .count();
-        assert_eq!(n, listed, "proof_appendix_{t}: {n} obligations, {listed} strength lines");
+        assert_eq!(
+            n, listed,
+            "proof_appendix_{t}: {n} obligations, {listed} strength lines"
+        );
     }
 }
 
@@ -429,10 +437,16 @@ fn row_strengths_follow_their_proofs() {
             .unwrap_or_else(|| panic!("{n} not in proofs/strength"))
     };
     for (id, proofs) in ROW_PROOFS {
-        let c = CLAIMS.iter().find(|c| c.id == *id).unwrap_or_else(|| panic!("{id}: no row"));
+        let c = CLAIMS
+            .iter()
+            .find(|c| c.id == *id)
+            .unwrap_or_else(|| panic!("{id}: no row"));
         assert!(!proofs.is_empty(), "{id}: empty proof list");
         for p in proofs.iter() {
-            assert!(c.checked_by.contains(p), "{id}: {p} proves it but is not in checked_by");
+            assert!(
+                c.checked_by.contains(p),
+                "{id}: {p} proves it but is not in checked_by"
+            );
         }
         let labels: Vec<String> = proofs.iter().map(|p| label(p)).collect();
         let expect = if labels.iter().any(|l| l == "sampled") {
@@ -449,7 +463,10 @@ fn row_strengths_follow_their_proofs() {
         };
         assert_eq!(c.strength_label(), expect, "{id}");
     }
-    for c in CLAIMS.iter().filter(|c| !ROW_PROOFS.iter().any(|(id, _)| *id == c.id)) {
+    for c in CLAIMS
+        .iter()
+        .filter(|c| !ROW_PROOFS.iter().any(|(id, _)| *id == c.id))
+    {
         assert_eq!(c.strength_label(), "sampled", "{}", c.id);
     }
     // Anchors: a row the symbolic identities prove, one bounded by d <= 3,
@@ -470,7 +487,13 @@ fn claims_prints_strength_counts() {
     let printed = String::from_utf8(out.stdout).unwrap();
     let book = std::fs::read_to_string("docs/src/proofs.md").expect("docs/src/proofs.md");
     let rows = strength_rows();
-    for (t, title) in [("a", "Appendix A"), ("b", "Appendix B"), ("c", "Appendix C"), ("d1", "Appendix D.1"), ("d2", "Appendix D.2")] {
+    for (t, title) in [
+        ("a", "Appendix A"),
+        ("b", "Appendix B"),
+        ("c", "Appendix C"),
+        ("d1", "Appendix D.1"),
+        ("d2", "Appendix D.2"),
+    ] {
         let of = |pred: &dyn Fn(&str) -> bool| {
             rows.iter()
                 .filter(|(n, l)| n.starts_with(&format!("proof_appendix_{t}::")) && pred(l))
@@ -485,6 +508,12 @@ fn claims_prints_strength_counts() {
         assert!(printed.contains(&line), "missing {line}");
         assert!(book.contains(&line), "docs/src/proofs.md lacks {line}");
     }
-    let proved = CLAIMS.iter().filter(|c| c.strength_label() == "proved").count();
-    assert!(printed.contains(&format!("Strength of the {} rows: {proved} proved,", CLAIMS.len())));
+    let proved = CLAIMS
+        .iter()
+        .filter(|c| c.strength_label() == "proved")
+        .count();
+    assert!(printed.contains(&format!(
+        "Strength of the {} rows: {proved} proved,",
+        CLAIMS.len()
+    )));
 }

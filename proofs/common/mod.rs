@@ -376,7 +376,11 @@ pub fn run_table(title: &str, target: &str, obligations: &[Obligation]) {
         }
         if let Err(e) = &proof {
             if !e.starts_with("SKIPPED") {
-                wrong.push(format!("{}: claimed {} but {e}", o.name, o.strength.label()));
+                wrong.push(format!(
+                    "{}: claimed {} but {e}",
+                    o.name,
+                    o.strength.label()
+                ));
             }
         }
         tsv.push_str(&format!("{target}::{}\t{}\n", o.name, o.strength.label()));
