@@ -91,6 +91,80 @@ fn obligation_b_35_x_step() -> Status {
     )
 }
 
+/// Symbolic proofs (issue 19). `v_t = sqrt(V_t)` stays an independent
+/// symbol (only algebra is used); side condition: `alpha_t, alpha_{T+1},
+/// v_t, v_{T+1} != 0` (all positive in Algorithm 1). With `lambda1 = 0`,
+/// Eq. (9) gives `s = -z` for every `z` (both branches of the soft threshold
+/// agree), so `s` is the polynomial `-z`. The induction is in `T` already, so
+/// these are proofs for every `T`.
+mod symbolic {
+    use super::common::poly::{prove_identity, Rf};
+
+    fn v(n: &str) -> Rf {
+        Rf::var(n)
+    }
+
+    const SIDE: &str = "alpha_0, alpha_1, alpha_T, alpha_T+1, v_1, v_T, v_T+1 != 0";
+
+    /// `[AppB:a]`: `Q_1 = v_1` and `x_2 = x_1 - alpha_1 m_1 / v_1`.
+    pub fn base_case() -> Result<String, String> {
+        let (v1, a0, a1, m1, x1) = (v("v_1"), v("alpha_0"), v("alpha_1"), v("m_1"), v("x_1"));
+        let v0 = Rf::cq(0, 1);
+        let q1v = &a1 * &(&v1.div(&a1) - &v0.div(&a0));
+        let p1 = prove_identity(&q1v, &v1, SIDE)?;
+        let z1 = &m1 - &(&q1v.div(&a1) * &x1);
+        let s1 = -&z1;
+        let x2 = s1.div(&v1.div(&a1));
+        let p2 = prove_identity(&x2, &(&x1 - &(&a1 * &m1).div(&v1)), SIDE)?;
+        Ok(format!("Q_1 = v_1: {p1}; x_2: {p2}"))
+    }
+
+    /// `[AppB:35]` lines 1 -> 5 of the z step, each pair of consecutive lines.
+    pub fn z_step() -> Result<String, String> {
+        let (vt, vt1, at, at1) = (v("v_T"), v("v_T+1"), v("alpha_T"), v("alpha_T+1"));
+        let (mt, mt1, xt) = (v("m_T"), v("m_T+1"), v("x_T"));
+        let qa = &vt1.div(&at1) - &vt.div(&at);
+        let zt = &mt - &(&vt.div(&at) * &xt);
+        let xt1 = &xt - &(&at * &mt).div(&vt);
+        let l1 = &(&zt + &mt1) - &(&qa * &xt1);
+        let l2 = &(&(&mt - &(&vt.div(&at) * &xt)) + &mt1) - &(&qa * &xt1);
+        let l3 =
+            &(&(&mt - &(&vt.div(&at) * &(&xt1 + &(&at * &mt).div(&vt)))) + &mt1) - &(&qa * &xt1);
+        let l4 = &mt1 - &(&(&vt.div(&at) + &qa) * &xt1);
+        let l5 = &mt1 - &(&vt1.div(&at1) * &xt1);
+        let lines = [l1, l2, l3, l4, l5];
+        let mut how = vec![];
+        for k in 0..4 {
+            how.push(format!(
+                "line {} = line {}: {}",
+                k + 1,
+                k + 2,
+                prove_identity(&lines[k], &lines[k + 1], SIDE)?
+            ));
+        }
+        Ok(how.join("; "))
+    }
+
+    /// `[AppB:35]` last line: corrected (`alpha_{T+1}`) proved, printed
+    /// (`alpha_T`) refuted symbolically (non-zero difference).
+    pub fn x_step() -> Result<String, String> {
+        let (vt1, at, at1, mt1, xt1) = (
+            v("v_T+1"),
+            v("alpha_T"),
+            v("alpha_T+1"),
+            v("m_T+1"),
+            v("x_T+1"),
+        );
+        let zt1 = &mt1 - &(&vt1.div(&at1) * &xt1);
+        let x_alg = (-&zt1).div(&vt1.div(&at1));
+        let fixed = prove_identity(&x_alg, &(&xt1 - &(&at1 * &mt1).div(&vt1)), SIDE)?;
+        match prove_identity(&x_alg, &(&xt1 - &(&at * &mt1).div(&vt1)), SIDE) {
+            Ok(_) => Err("printed alpha_T form is an identity: erratum E10 not refuted".into()),
+            Err(diff) => Ok(format!("corrected: {fixed}; printed refuted: {diff}")),
+        }
+    }
+}
+
 /// Every obligation of Appendix B with its expected status.
 fn obligations() -> Vec<Obligation> {
     vec![
@@ -99,18 +173,24 @@ fn obligations() -> Vec<Obligation> {
             tag: "AppB:a",
             expect: Kind::Holds,
             check: obligation_b_base_case,
+            strength: Strength::Proved,
+            proof: Some(symbolic::base_case),
         },
         Obligation {
             name: "obligation_b_35_z_step",
             tag: "AppB:35",
             expect: Kind::Holds,
             check: obligation_b_35_z_step,
+            strength: Strength::Proved,
+            proof: Some(symbolic::z_step),
         },
         Obligation {
             name: "obligation_b_35_x_step",
             tag: "AppB:35",
             expect: Kind::HoldsCorrected,
             check: obligation_b_35_x_step,
+            strength: Strength::Proved,
+            proof: Some(symbolic::x_step),
         },
     ]
 }
@@ -118,5 +198,5 @@ fn obligations() -> Vec<Obligation> {
 /// Runs the whole Appendix B table; fails if any status kind changes.
 #[test]
 fn appendix_b_table() {
-    run_table("Appendix B (Theorem 2)", &obligations());
+    run_table("Appendix B (Theorem 2)", "proof_appendix_b", &obligations());
 }

@@ -339,6 +339,178 @@ fn obligation_44_dual_norm() -> Status {
     }))
 }
 
+/// Proofs (issue 19): symbolic identities (bounded in `T` where the step is
+/// a sum whose length the identity depends on) and z3 for the `nu` bounds.
+mod proofs {
+    use super::common::poly::{prove_identity, Rf};
+    use super::common::smt::{decl, run_all, Answer, Query};
+
+    fn v(n: &str) -> Rf {
+        Rf::var(n)
+    }
+    fn powr(x: &Rf, k: usize) -> Rf {
+        (0..k).fold(Rf::cq(1, 1), |a, _| &a * x)
+    }
+    fn one() -> Rf {
+        Rf::cq(1, 1)
+    }
+
+    /// `[AppD1:42]` lines 1-3 for `T = 2..=6`: `sigma_T` by Eq. (15) from
+    /// symbols `g_1..g_T` equals line 2 and line 3, `m` by Eq. (13).
+    pub fn expand_42() -> Result<String, String> {
+        let (gamma, eta) = (v("gamma"), v("eta"));
+        let mut last = String::new();
+        for t in 2..=6usize {
+            let g: Vec<Rf> = (1..=t).map(|k| v(&format!("g_{k}"))).collect();
+            let (mut m, mut sg) = (vec![Rf::cq(0, 1)], vec![Rf::cq(0, 1)]);
+            for k in 0..t {
+                m.push(&(&gamma * &m[k]) + &g[k]);
+                sg.push(&(&eta * &sg[k]) + &(&g[k] * &g[k]));
+            }
+            let d = |k: usize| &m[k] - &(&gamma * &m[k - 1]);
+            let l2 = &(&(&d(t) * &d(t)) + &(&eta * &(&g[t - 2] * &g[t - 2])))
+                + &(&(&eta * &eta) * &sg[t - 2]);
+            let l3 = (1..=t).fold(Rf::cq(0, 1), |a, k| {
+                &a + &(&powr(&eta, t - k) * &(&d(k) * &d(k)))
+            });
+            prove_identity(&sg[t], &l2, "")?;
+            last = prove_identity(&sg[t], &l3, "")?;
+        }
+        Ok(format!(
+            "T = 2..=6, line 1 = line 2 = line 3; T = 6: {last}"
+        ))
+    }
+
+    /// `[AppD1:42]` line 3 -> 4 under `gamma, eta >= 0`: summand certificate
+    /// `(m_s - gamma m_{s-1})^2 - (1-gamma)(m_s^2 - gamma m_{s-1}^2) = gamma (m_s - m_{s-1})^2`
+    /// proved symbolically; with `gamma >= 0` it is `>= 0`, and the weights
+    /// `eta^{t-s} >= 0` (`eta >= 0`) keep the sum `>= 0` for every `T`.
+    pub fn sos_42() -> Result<String, String> {
+        let (gamma, a, b) = (v("gamma"), v("m_s"), v("m_s-1"));
+        let l = &(&(&a - &(&gamma * &b)) * &(&a - &(&gamma * &b)))
+            - &(&(&one() - &gamma) * &(&(&a * &a) - &(&gamma * &(&b * &b))));
+        let r = &gamma * &(&(&a - &b) * &(&a - &b));
+        prove_identity(&l, &r, "").map(|h| format!("summand certificate: {h}"))
+    }
+
+    /// `[AppD1:42]` line 4 -> 5 for `T = 1..=7`, `m_0 = 0`.
+    pub fn rearrange_42() -> Result<String, String> {
+        let (gamma, eta) = (v("gamma"), v("eta"));
+        let mut last = String::new();
+        for t in 1..=7usize {
+            let mm = |k: usize| {
+                if k == 0 {
+                    Rf::cq(0, 1)
+                } else {
+                    v(&format!("m_{k}"))
+                }
+            };
+            let l = (1..=t).fold(Rf::cq(0, 1), |a, k| {
+                &a + &(&(&powr(&eta, t - k) * &(&one() - &gamma))
+                    * &(&(&mm(k) * &mm(k)) - &(&gamma * &(&mm(k - 1) * &mm(k - 1)))))
+            });
+            let inner = (1..t).fold(Rf::cq(0, 1), |a, k| {
+                &a + &(&powr(&eta, t - k - 1) * &(&mm(k) * &mm(k)))
+            });
+            let r = &(&one() - &gamma) * &(&(&mm(t) * &mm(t)) + &(&(&eta - &gamma) * &inner));
+            last = prove_identity(&l, &r, "")?;
+        }
+        Ok(format!("T = 1..=7; T = 7: {last}"))
+    }
+
+    /// `[AppD1:44]` dual norm, summand `i`; side condition `sqrt(sigma_i), alpha != 0`.
+    pub fn dual_norm_44() -> Result<String, String> {
+        let (m, r, al) = (v("m_i"), v("sqrt_sigma_i"), v("alpha"));
+        prove_identity(
+            &(&(&m * &one().div(&r.div(&al))) * &m),
+            &(&al * &(&m * &m).div(&r)),
+            "sqrt(sigma_i), alpha != 0",
+        )
+        .map(|h| format!("summand i: {h}"))
+    }
+
+    /// `[AppD1:45]` geometric series for `T = 1..=8` (as `(1-kappa) sum = 1 - kappa^T`,
+    /// side condition `kappa != 1`).
+    pub fn geometric_45() -> Result<String, String> {
+        let k = v("kappa");
+        let mut last = String::new();
+        for t in 1..=8usize {
+            let l = (1..=t).fold(Rf::cq(0, 1), |a, j| &a + &powr(&k, t - j));
+            last = prove_identity(
+                &l,
+                &(&one() - &powr(&k, t)).div(&(&one() - &k)),
+                "kappa != 1",
+            )?;
+        }
+        Ok(format!("T = 1..=8; T = 8: {last}"))
+    }
+
+    /// `[AppD1:45]` corrected `>=`: `(1-kappa)/(1-K) - (1-kappa) = (1-kappa) K/(1-K)`
+    /// with `K = kappa^t` an independent symbol (so every `t`), side condition `K != 1`.
+    pub fn strict_45() -> Result<String, String> {
+        let (k, kt) = (v("kappa"), v("K"));
+        let l = &(&one() - &k).div(&(&one() - &kt)) - &(&one() - &k);
+        let r = (&(&one() - &k) * &kt).div(&(&one() - &kt));
+        prove_identity(&l, &r, "kappa^t != 1")
+    }
+
+    /// `[AppD1:43]` corrected `>=`: with `S = sum_{s<t} m_s^2` one symbol (so
+    /// every `t`), `(1-gamma)(m_t^2 + (1-gamma) S) - (1-gamma)^2 (S + m_t^2) =
+    /// gamma (1-gamma) m_t^2`, which is `>= 0` for `gamma in [0, 1)`.
+    pub fn strict_43() -> Result<String, String> {
+        let (g, m, sm) = (v("gamma"), v("m_t"), v("S"));
+        let omg = &one() - &g;
+        let l = &(&omg * &(&(&m * &m) + &(&omg * &sm))) - &(&(&omg * &omg) * &(&sm + &(&m * &m)));
+        prove_identity(&l, &(&(&g * &omg) * &(&m * &m)), "")
+    }
+
+    /// `[AppD1:44]` Duchi et al.: with `r_k = sqrt(sum_{s<=k} a_s^2)` (`r_0 = 0`,
+    /// `a_k^2 = r_k^2 - r_{k-1}^2`), the summand identity
+    /// `a_k^2/r_k + (r_k - r_{k-1})^2/r_k = 2 r_k - 2 r_{k-1}` telescopes to
+    /// `sum a_k^2/r_k + slack = 2 r_T` for every `T`, slack `>= 0` as `r_k > 0`.
+    pub fn duchi_44() -> Result<String, String> {
+        let (r, rp) = (v("r_k"), v("r_k-1"));
+        let l = &(&(&r * &r) - &(&rp * &rp)).div(&r) + &(&(&r - &rp) * &(&r - &rp)).div(&r);
+        prove_identity(
+            &l,
+            &(&(&Rf::cq(2, 1) * &r) - &(&Rf::cq(2, 1) * &rp)),
+            "r_k != 0",
+        )
+        .map(|h| format!("summand k (telescoping): {h}"))
+    }
+
+    fn nu_query(name: &str, step: &str, lhs: &str) -> Query {
+        let mut b = decl(&["gamma", "kappa", "nu"].map(String::from));
+        b.push_str("(assert (<= gamma nu))\n(assert (<= kappa nu))\n(assert (< nu 1.0))\n");
+        b.push_str(&format!("(assert (< {lhs} (* (- 1.0 nu) (- 1.0 nu))))\n"));
+        Query {
+            file: format!("appendix_d1/{name}.smt2"),
+            step: step.into(),
+            asserts: format!("gamma, kappa <= nu < 1 and {lhs} < (1-nu)^2"),
+            expect: Answer::Unsat,
+            body: b,
+        }
+    }
+
+    /// `[AppD1:43]` "(1-gamma)^2 >= (1-nu)^2", `gamma <= nu < 1`.
+    pub fn nu_43() -> Result<String, String> {
+        run_all(&[nu_query(
+            "obligation_43_nu",
+            "v2 App. D.1 (43): (1-gamma)^2 >= (1-nu)^2 with nu = max(gamma, kappa) < 1",
+            "(* (- 1.0 gamma) (- 1.0 gamma))",
+        )])
+    }
+
+    /// `[AppD1:45]` "(1-kappa)(1-gamma) >= (1-nu)^2", `gamma, kappa <= nu < 1`.
+    pub fn nu_45() -> Result<String, String> {
+        run_all(&[nu_query(
+            "obligation_45_nu",
+            "v2 App. D.1 (45): (1-kappa)(1-gamma) >= (1-nu)^2 with nu = max(gamma, kappa) < 1",
+            "(* (- 1.0 kappa) (- 1.0 gamma))",
+        )])
+    }
+}
+
 /// Every obligation of Appendix D.1 with its expected status.
 fn obligations() -> Vec<Obligation> {
     vec![
@@ -347,78 +519,104 @@ fn obligations() -> Vec<Obligation> {
             tag: "AppD1:42",
             expect: Kind::Holds,
             check: obligation_42_expand,
+            strength: Strength::ProvedBounded("T <= 6"),
+            proof: Some(proofs::expand_42),
         },
         Obligation {
             name: "obligation_42_sos",
             tag: "AppD1:42",
             expect: Kind::NeedsPremise,
             check: obligation_42_sos,
+            strength: Strength::Proved,
+            proof: Some(proofs::sos_42),
         },
         Obligation {
             name: "obligation_42_rearrange",
             tag: "AppD1:42",
             expect: Kind::Holds,
             check: obligation_42_rearrange,
+            strength: Strength::ProvedBounded("T <= 7"),
+            proof: Some(proofs::rearrange_42),
         },
         Obligation {
             name: "obligation_43_strict",
             tag: "AppD1:43",
             expect: Kind::HoldsCorrected,
             check: obligation_43_strict,
+            strength: Strength::Proved,
+            proof: Some(proofs::strict_43),
         },
         Obligation {
             name: "obligation_43_nu",
             tag: "AppD1:43",
             expect: Kind::Holds,
             check: obligation_43_nu,
+            strength: Strength::Proved,
+            proof: Some(proofs::nu_43),
         },
         Obligation {
             name: "obligation_44_dual_norm",
             tag: "AppD1:44",
             expect: Kind::Holds,
             check: obligation_44_dual_norm,
+            strength: Strength::Proved,
+            proof: Some(proofs::dual_norm_44),
         },
         Obligation {
             name: "obligation_44_first_step",
             tag: "AppD1:44",
             expect: Kind::HoldsCorrected,
             check: obligation_44_first_step,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_44_duchi",
             tag: "AppD1:44",
             expect: Kind::Holds,
             check: obligation_44_duchi,
+            strength: Strength::Proved,
+            proof: Some(proofs::duchi_44),
         },
         Obligation {
             name: "obligation_45_kappa_sum",
             tag: "AppD1:45",
             expect: Kind::HoldsCorrected,
             check: obligation_45_kappa_sum,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_45_sum_sigma",
             tag: "AppD1:45",
             expect: Kind::Holds,
             check: obligation_45_sum_sigma,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_45_geometric",
             tag: "AppD1:45",
             expect: Kind::Holds,
             check: obligation_45_geometric,
+            strength: Strength::ProvedBounded("T <= 8"),
+            proof: Some(proofs::geometric_45),
         },
         Obligation {
             name: "obligation_45_strict",
             tag: "AppD1:45",
             expect: Kind::HoldsCorrected,
             check: obligation_45_strict,
+            strength: Strength::Proved,
+            proof: Some(proofs::strict_45),
         },
         Obligation {
             name: "obligation_45_nu",
             tag: "AppD1:45",
             expect: Kind::Holds,
             check: obligation_45_nu,
+            strength: Strength::Proved,
+            proof: Some(proofs::nu_45),
         },
     ]
 }
@@ -426,5 +624,9 @@ fn obligations() -> Vec<Obligation> {
 /// Runs the whole Appendix D.1 table; fails if any status kind changes.
 #[test]
 fn appendix_d1_table() {
-    run_table("Appendix D.1 (Lemma 1)", &obligations());
+    run_table(
+        "Appendix D.1 (Lemma 1)",
+        "proof_appendix_d1",
+        &obligations(),
+    );
 }

@@ -251,6 +251,74 @@ fn obligation_d2_20_combine() -> Status {
     }))
 }
 
+/// z3 proofs for `T = 1..=4` (one coordinate) of the two moment bounds,
+/// with their premises; files `proofs/smt/appendix_d2/`.
+mod smtq {
+    use super::common::smt::{decl, names, run_all, sum, Answer, Query};
+
+    /// `[AppD2]` `|m_T| <= (1-gamma^T)/(1-gamma) G` for `gamma in [0, 1)`,
+    /// `|g_s| <= G`; the bound enters as `B (1 - gamma) = (1 - gamma^T) G`.
+    pub fn m_bound() -> Result<String, String> {
+        let qs: Vec<Query> = (1..=4usize)
+            .map(|t| {
+                let g = names("g", t);
+                let mut b = decl(&[g.clone(), vec!["gamma".into(), "G".into(), "B".into()]].concat());
+                b.push_str("(assert (>= gamma 0.0))\n(assert (< gamma 1.0))\n");
+                for x in &g {
+                    b.push_str(&format!("(assert (<= (abs {x}) G))\n"));
+                }
+                // m_T = sum_s gamma^{T-s} g_s (Eq. 13 unrolled, m_0 = 0).
+                let m = sum(&(1..=t)
+                    .map(|k| {
+                        let pw = vec!["gamma"; t - k];
+                        if pw.is_empty() { g[k - 1].clone() } else { format!("(* {} {})", pw.join(" "), g[k - 1]) }
+                    })
+                    .collect::<Vec<_>>());
+                let gt = if t == 1 { "gamma".to_string() } else { format!("(* {})", vec!["gamma"; t].join(" ")) };
+                b.push_str(&format!("(assert (= (* B (- 1.0 gamma)) (* (- 1.0 {gt}) G)))\n"));
+                b.push_str(&format!("(assert (> (abs {m}) B))\n"));
+                Query {
+                    file: format!("appendix_d2/obligation_d2_m_bound_T{t}.smt2"),
+                    step: "v2 App. D.2: |m_{t,i}| = |sum_s gamma^{t-s} g_{s,i}| <= (1-gamma^t)/(1-gamma) G (with the premise gamma >= 0)".into(),
+                    asserts: format!("T = {t}, 0 <= gamma < 1, |g_s| <= G and |m_T| > (1-gamma^T)/(1-gamma) G"),
+                    expect: Answer::Unsat,
+                    body: b,
+                }
+            })
+            .collect();
+        run_all(&qs)
+    }
+
+    /// `[AppD2]` `|sigma_T| <= T G^2` for `eta in [0, 1]`, `|g_s| <= G`.
+    pub fn sigma_bound() -> Result<String, String> {
+        let qs: Vec<Query> = (1..=4usize)
+            .map(|t| {
+                let g = names("g", t);
+                let mut b = decl(&[g.clone(), vec!["eta".into(), "G".into()]].concat());
+                b.push_str("(assert (>= eta 0.0))\n(assert (<= eta 1.0))\n");
+                for x in &g {
+                    b.push_str(&format!("(assert (<= (abs {x}) G))\n"));
+                }
+                let sg = sum(&(1..=t)
+                    .map(|k| {
+                        let pw = vec!["eta"; t - k];
+                        if pw.is_empty() { format!("(* {x} {x})", x = g[k - 1]) } else { format!("(* {} {x} {x})", pw.join(" "), x = g[k - 1]) }
+                    })
+                    .collect::<Vec<_>>());
+                b.push_str(&format!("(assert (> (abs {sg}) (* {t}.0 G G)))\n"));
+                Query {
+                    file: format!("appendix_d2/obligation_d2_sigma_bound_T{t}.smt2"),
+                    step: "v2 App. D.2: |sigma_{t,i}| = |sum_s eta^{t-s} g_{s,i}^2| <= t G^2 (with the premise 0 <= eta <= 1)".into(),
+                    asserts: format!("T = {t}, 0 <= eta <= 1, |g_s| <= G and |sigma_T| > T G^2"),
+                    expect: Answer::Unsat,
+                    body: b,
+                }
+            })
+            .collect();
+        run_all(&qs)
+    }
+}
+
 /// Every obligation of Appendix D.2 with its expected status.
 fn obligations() -> Vec<Obligation> {
     vec![
@@ -259,42 +327,56 @@ fn obligations() -> Vec<Obligation> {
             tag: "AppD2",
             expect: Kind::NeedsPremise,
             check: obligation_d2_m_bound,
+            strength: Strength::ProvedBounded("T <= 4"),
+            proof: Some(smtq::m_bound),
         },
         Obligation {
             name: "obligation_d2_m_strict",
             tag: "AppD2",
             expect: Kind::HoldsCorrected,
             check: obligation_d2_m_strict,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_d2_sigma_bound",
             tag: "AppD2",
             expect: Kind::NeedsPremise,
             check: obligation_d2_sigma_bound,
+            strength: Strength::ProvedBounded("T <= 4"),
+            proof: Some(smtq::sigma_bound),
         },
         Obligation {
             name: "obligation_d2_46_psi",
             tag: "AppD2:46",
             expect: Kind::Holds,
             check: obligation_d2_46_psi,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_d2_47_h",
             tag: "AppD2:47",
             expect: Kind::NeedsPremise,
             check: obligation_d2_47_h,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_d2_48",
             tag: "AppD2:48",
             expect: Kind::Holds,
             check: obligation_d2_48,
+            strength: Strength::Sampled,
+            proof: None,
         },
         Obligation {
             name: "obligation_d2_20_combine",
             tag: "Eq:20",
             expect: Kind::Holds,
             check: obligation_d2_20_combine,
+            strength: Strength::Sampled,
+            proof: None,
         },
     ]
 }
@@ -302,5 +384,9 @@ fn obligations() -> Vec<Obligation> {
 /// Runs the whole Appendix D.2 table; fails if any status kind changes.
 #[test]
 fn appendix_d2_table() {
-    run_table("Appendix D.2 (Corollary 1)", &obligations());
+    run_table(
+        "Appendix D.2 (Corollary 1)",
+        "proof_appendix_d2",
+        &obligations(),
+    );
 }

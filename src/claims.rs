@@ -45,6 +45,79 @@ impl ClaimStatus {
     }
 }
 
+/// How strongly a claim is established by the proof obligations it cites
+/// (`proof_appendix_*::...` in `checked_by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    /// Checked exactly on seeded samples only (or by tests that are not proof
+    /// obligations).
+    Sampled,
+    /// Every cited obligation is proved for all real inputs, some only within
+    /// a bound on the group size `d` or the horizon `T`.
+    ProvedBounded,
+    /// Every cited obligation is proved for all real inputs.
+    Proved,
+}
+
+impl Strength {
+    /// The label printed in the table.
+    pub fn label(self) -> &'static str {
+        match self {
+            Strength::Sampled => "sampled",
+            Strength::ProvedBounded => "proved-bounded",
+            Strength::Proved => "proved",
+        }
+    }
+}
+
+/// Strength of every proof obligation, as `proofs/strength/<target>.tsv`
+/// (written and byte-checked by the `proof_appendix_*` tests):
+/// `target::obligation<TAB>proved | proved-bounded (bound) | sampled`.
+static OBLIGATION_STRENGTHS: [&str; 5] = [
+    include_str!("../proofs/strength/proof_appendix_a.tsv"),
+    include_str!("../proofs/strength/proof_appendix_b.tsv"),
+    include_str!("../proofs/strength/proof_appendix_c.tsv"),
+    include_str!("../proofs/strength/proof_appendix_d1.tsv"),
+    include_str!("../proofs/strength/proof_appendix_d2.tsv"),
+];
+
+/// Strength and bound (e.g. `d <= 3`) of one proof obligation
+/// (`proof_appendix_a::obligation_29_substitution`), `None` if unknown.
+pub fn obligation_strength(name: &str) -> Option<(Strength, Option<&'static str>)> {
+    OBLIGATION_STRENGTHS
+        .iter()
+        .flat_map(|f| f.lines())
+        .filter(|l| !l.starts_with('#'))
+        .find_map(|l| {
+            let (n, st) = l.split_once('\t')?;
+            if n != name {
+                return None;
+            }
+            match st {
+                "proved" => Some((Strength::Proved, None)),
+                "sampled" => Some((Strength::Sampled, None)),
+                b => {
+                    let bound = b.strip_prefix("proved-bounded (")?.strip_suffix(')')?;
+                    Some((Strength::ProvedBounded, Some(bound)))
+                }
+            }
+        })
+}
+
+/// Every proof obligation listed in `proofs/strength/`, with its strength.
+pub fn obligations() -> Vec<(&'static str, Strength)> {
+    OBLIGATION_STRENGTHS
+        .iter()
+        .flat_map(|f| f.lines())
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (n, _) = l.split_once('\t')?;
+            Some((n, obligation_strength(n)?.0))
+        })
+        .collect()
+}
+
 /// One row of the claims table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Claim {
@@ -60,6 +133,135 @@ pub struct Claim {
     pub status: ClaimStatus,
     /// Note (errata ids, premises).
     pub note: &'static str,
+}
+
+/// The rows whose statement is established by proof obligations, and which
+/// obligations together establish it (each also listed in the row's
+/// `checked_by`). A row not listed here is `sampled`, whatever it cites: an
+/// obligation cited for a single step does not prove the row's statement.
+pub static ROW_PROOFS: &[(&str, &[&str])] = &[
+    (
+        "Eq:8",
+        &[
+            "proof_appendix_a::obligation_26_27_l1_reduction",
+            "proof_appendix_a::obligation_29_substitution",
+            "proof_appendix_a::obligation_31_34_group_minimiser",
+            "proof_appendix_a::obligation_34_back_substitution",
+        ],
+    ),
+    ("Eq:9", &["proof_appendix_a::obligation_26_27_l1_reduction"]),
+    ("Eq:10", &["proof_appendix_a::obligation_29_substitution"]),
+    (
+        "Eq:22",
+        &[
+            "proof_appendix_a::obligation_22_expand_quadratic",
+            "proof_appendix_a::obligation_22_drop_constant",
+        ],
+    ),
+    ("Eq:23", &["proof_appendix_a::obligation_23_z_recursion"]),
+    ("Eq:24", &["proof_appendix_a::obligation_24_reduction"]),
+    ("Eq:25", &["proof_appendix_a::obligation_25_substitute_psi"]),
+    (
+        "Eq:26",
+        &[
+            "proof_appendix_a::obligation_26_27_l1_reduction",
+            "proof_appendix_a::obligation_26_34_scalar_grid",
+        ],
+    ),
+    (
+        "Eq:27",
+        &["proof_appendix_a::obligation_26_27_l1_reduction"],
+    ),
+    ("Eq:28", &["proof_appendix_a::obligation_29_substitution"]),
+    ("Eq:29", &["proof_appendix_a::obligation_29_substitution"]),
+    (
+        "Eq:30",
+        &[
+            "proof_appendix_a::obligation_30_subdifferential",
+            "proof_appendix_a::obligation_30_case_a_zero",
+        ],
+    ),
+    ("Eq:31", &["proof_appendix_a::obligation_31_32_norm"]),
+    ("Eq:32", &["proof_appendix_a::obligation_31_32_norm"]),
+    ("Eq:33", &["proof_appendix_a::obligation_33_stationarity"]),
+    (
+        "Eq:34",
+        &["proof_appendix_a::obligation_34_back_substitution"],
+    ),
+    (
+        "Eq:35",
+        &[
+            "proof_appendix_b::obligation_b_base_case",
+            "proof_appendix_b::obligation_b_35_z_step",
+            "proof_appendix_b::obligation_b_35_x_step",
+        ],
+    ),
+    (
+        "Eq:42",
+        &[
+            "proof_appendix_d1::obligation_42_expand",
+            "proof_appendix_d1::obligation_42_sos",
+            "proof_appendix_d1::obligation_42_rearrange",
+        ],
+    ),
+    (
+        "Eq:43",
+        &[
+            "proof_appendix_d1::obligation_43_strict",
+            "proof_appendix_d1::obligation_43_nu",
+        ],
+    ),
+    (
+        "Thm1",
+        &[
+            "proof_appendix_a::obligation_26_27_l1_reduction",
+            "proof_appendix_a::obligation_29_substitution",
+            "proof_appendix_a::obligation_31_34_group_minimiser",
+            "proof_appendix_a::obligation_34_back_substitution",
+        ],
+    ),
+    (
+        "Thm2",
+        &[
+            "proof_appendix_b::obligation_b_base_case",
+            "proof_appendix_b::obligation_b_35_z_step",
+            "proof_appendix_b::obligation_b_35_x_step",
+        ],
+    ),
+];
+
+impl Claim {
+    /// The claim's strength: the weakest of the obligations [`ROW_PROOFS`]
+    /// lists for it (`sampled` if it is not listed), with the bounds of the
+    /// proved-bounded ones (`d <= 3; T <= 5`).
+    pub fn strength(&self) -> (Strength, Vec<&'static str>) {
+        let Some((_, proofs)) = ROW_PROOFS.iter().find(|(id, _)| *id == self.id) else {
+            return (Strength::Sampled, vec![]);
+        };
+        let mut weakest = Strength::Proved;
+        let mut bounds: Vec<&'static str> = vec![];
+        for c in proofs.iter() {
+            let (st, b) = obligation_strength(c).unwrap_or((Strength::Sampled, None));
+            weakest = weakest.min(st);
+            if let Some(b) = b {
+                if !bounds.contains(&b) {
+                    bounds.push(b);
+                }
+            }
+        }
+        if weakest != Strength::ProvedBounded {
+            bounds.clear();
+        }
+        (weakest, bounds)
+    }
+
+    /// `proved`, `proved-bounded (d <= 3)` or `sampled`.
+    pub fn strength_label(&self) -> String {
+        match self.strength() {
+            (Strength::ProvedBounded, b) => format!("proved-bounded ({})", b.join("; ")),
+            (st, _) => st.label().to_string(),
+        }
+    }
 }
 
 use ClaimStatus::*;
@@ -91,7 +293,7 @@ pub static CLAIMS: &[Claim] = &[
     claim!("Eq:7", "regret R_T", ["sgl_oracle::regret::bounds"], ["derivations::eq7_regret_is_the_supremum_over_fixed_points"], Verified,
         "R_T recomputed from the objective; no fixed point gives more"),
     claim!("Eq:8", "closed-form minimiser of (6) (Theorem 1)", ["sgl_oracle::eq6::closed_form"],
-        ["eq6_solver::thm1_corrected_three_witnesses", "eq6_solver::erratum_e1_printed_thm1_minimal_counterexample", "eq6_solver::erratum_e1_printed_thm1_loses_to_solver_on_random_instances", "eq6_solver::thm1_printed_never_better_than_corrected", "eq6_s_vs_stilde::identical_when_lambda21_is_zero", "proof_appendix_a::obligation_34_back_substitution"],
+        ["eq6_solver::thm1_corrected_three_witnesses", "eq6_solver::erratum_e1_printed_thm1_minimal_counterexample", "eq6_solver::erratum_e1_printed_thm1_loses_to_solver_on_random_instances", "eq6_solver::thm1_printed_never_better_than_corrected", "eq6_s_vs_stilde::identical_when_lambda21_is_zero", "proof_appendix_a::obligation_34_back_substitution", "proof_appendix_a::obligation_26_27_l1_reduction", "proof_appendix_a::obligation_29_substitution", "proof_appendix_a::obligation_31_34_group_minimiser"],
         Erratum, "E1: the threshold norm is ||A^{-1/2} s||, not ||A^{-1} s||"),
     claim!("Eq:9", "s_{t,i} = soft-threshold of -z_{t,i} at lambda1", ["sgl_oracle::prox"],
         ["proof_appendix_a::obligation_26_27_l1_reduction", "sparsity::lambda21_zero_is_per_coordinate_soft_thresholding", "sparsity::ties_go_to_zero"],
@@ -190,10 +392,10 @@ pub static CLAIMS: &[Claim] = &[
     claim!("Eq:48", "sum ||m_t||^2/2 < d alpha G sqrt(T)/(1-nu)^2", [], ["proof_appendix_d2::obligation_d2_48", "proof_appendix_d2::obligation_d2_m_strict"],
         Verified, "E13: uses |m_t| <= G/(1-nu) (needs gamma >= 0; its strict '<' should be '<=')"),
     claim!("Thm1", "closed-form solution of (6)", ["sgl_oracle::eq6::closed_form", "sgl_oracle::algorithm1"],
-        ["eq6_solver::thm1_corrected_three_witnesses", "eq6_solver::erratum_e1_printed_thm1_minimal_counterexample", "eq6_s_vs_stilde::alg1_step_never_better_than_exact_and_excess_distribution", "proof_appendix_a::obligation_29_substitution"],
+        ["eq6_solver::thm1_corrected_three_witnesses", "eq6_solver::erratum_e1_printed_thm1_minimal_counterexample", "eq6_s_vs_stilde::alg1_step_never_better_than_exact_and_excess_distribution", "proof_appendix_a::obligation_29_substitution", "proof_appendix_a::obligation_26_27_l1_reduction", "proof_appendix_a::obligation_31_34_group_minimiser", "proof_appendix_a::obligation_34_back_substitution"],
         Erratum, "E1 (and E1b in the proof)"),
     claim!("Thm2", "Algorithm 1 without regularisers equals Eq. (1)", ["sgl_oracle::algorithm1", "sgl_oracle::plain"],
-        ["theorem2::theorem2_open_loop_every_rule_every_form", "theorem2::theorem2_closed_loop_least_squares_and_logistic", "theorem2::theorem2_all_thresholds_agree_when_lambdas_vanish", "theorem2::theorem2_needs_zero_initial_accumulator_or_zero_x1", "proof_appendix_b::obligation_b_35_x_step"],
+        ["theorem2::theorem2_open_loop_every_rule_every_form", "theorem2::theorem2_closed_loop_least_squares_and_logistic", "theorem2::theorem2_all_thresholds_agree_when_lambdas_vanish", "theorem2::theorem2_needs_zero_initial_accumulator_or_zero_x1", "proof_appendix_b::obligation_b_35_x_step", "proof_appendix_b::obligation_b_base_case", "proof_appendix_b::obligation_b_35_z_step"],
         Verified, "under V_0 = 0 (Alg. 1 line 1) and Eq. (4)'s Q_1 = sqrt(V_1), both stated: every rule and printed form, open and closed loop, worst relative error 1.3e-12 over 300 steps; R2: TensorFlow-style initial accumulators satisfy it only with x_1 = 0"),
     claim!("Thm3", "regret bound (14)", ["sgl_oracle::regret"],
         ["regret_thm3::e9a_thm3_eq14_fails_at_t1_exact", "regret_thm3::adagrad_exact_update_bounds", "regret_rules::rules_outside_premises_report", "regret_rules::momentum_counterexample_exact", "regret_rules::adam_small_counterexample_f64", "regret_rules::adam_counterexample_exact_eps0", "proof_appendix_c::obligation_c_40_monotone", "proof_appendix_c::obligation_c_40_base", "proof_appendix_c::obligation_c_36_condition12"],

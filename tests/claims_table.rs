@@ -12,7 +12,7 @@
 //!   and ids are unique;
 //! - a row with status other than not-checked-yet names at least one check.
 
-use sgl_oracle::claims::{required_ids, ClaimStatus, CLAIMS};
+use sgl_oracle::claims::{required_ids, ClaimStatus, CLAIMS, ROW_PROOFS};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -369,4 +369,151 @@ fn a_checked_status_names_a_check() {
             );
         }
     }
+}
+
+/// `proofs/strength/*.tsv` parsed here independently of `sgl_oracle::claims`:
+/// `(target::obligation, label)`.
+fn strength_rows() -> Vec<(String, String)> {
+    let mut rows = vec![];
+    for t in ["a", "b", "c", "d1", "d2"] {
+        let path = format!("proofs/strength/proof_appendix_{t}.tsv");
+        let text = std::fs::read_to_string(&path).expect(&path);
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let mut it = line.split('\t');
+            rows.push((
+                it.next().unwrap_or_default().to_string(),
+                it.next().unwrap_or_default().to_string(),
+            ));
+        }
+    }
+    rows
+}
+
+/// Every obligation row of every proof table is in `proofs/strength/` (no
+/// stale or missing line), and every listed name is a row of its table.
+#[test]
+fn strength_files_list_every_obligation() {
+    let rows = strength_rows();
+    assert!(rows.len() > 40, "only {} obligations listed", rows.len());
+    for (name, label) in &rows {
+        let (target, func) = name.split_once("::").expect("target::name");
+        let text = target_text(&target_source(target).expect(target));
+        assert!(
+            is_obligation_row(&text, func),
+            "{name} is not a tested obligation row"
+        );
+        assert!(
+            label == "proved"
+                || label == "sampled"
+                || (label.starts_with("proved-bounded (") && label.ends_with(')')),
+            "{name}: bad strength {label}"
+        );
+    }
+    for t in ["a", "b", "c", "d1", "d2"] {
+        let text = target_text(&target_source(&format!("proof_appendix_{t}")).unwrap());
+        let table = fn_body(&text, "obligations").unwrap();
+        let n = table.matches("check: ").count();
+        let listed = rows
+            .iter()
+            .filter(|(name, _)| name.starts_with(&format!("proof_appendix_{t}::")))
+            .count();
+        assert_eq!(
+            n, listed,
+            "proof_appendix_{t}: {n} obligations, {listed} strength lines"
+        );
+    }
+}
+
+/// A row's strength is the weakest of the obligations `ROW_PROOFS` lists for
+/// it, each of which the row cites; rows not listed are `sampled`. Expected
+/// values here come from the strength files, not from `Claim::strength`.
+#[test]
+fn row_strengths_follow_their_proofs() {
+    let rows = strength_rows();
+    let label = |n: &str| {
+        rows.iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| panic!("{n} not in proofs/strength"))
+    };
+    for (id, proofs) in ROW_PROOFS {
+        let c = CLAIMS
+            .iter()
+            .find(|c| c.id == *id)
+            .unwrap_or_else(|| panic!("{id}: no row"));
+        assert!(!proofs.is_empty(), "{id}: empty proof list");
+        for p in proofs.iter() {
+            assert!(
+                c.checked_by.contains(p),
+                "{id}: {p} proves it but is not in checked_by"
+            );
+        }
+        let labels: Vec<String> = proofs.iter().map(|p| label(p)).collect();
+        let expect = if labels.iter().any(|l| l == "sampled") {
+            "sampled".to_string()
+        } else if labels.iter().all(|l| l == "proved") {
+            "proved".to_string()
+        } else {
+            let mut b: Vec<&str> = labels
+                .iter()
+                .filter_map(|l| l.strip_prefix("proved-bounded (")?.strip_suffix(')'))
+                .collect();
+            b.dedup();
+            format!("proved-bounded ({})", b.join("; "))
+        };
+        assert_eq!(c.strength_label(), expect, "{id}");
+    }
+    for c in CLAIMS
+        .iter()
+        .filter(|c| !ROW_PROOFS.iter().any(|(id, _)| *id == c.id))
+    {
+        assert_eq!(c.strength_label(), "sampled", "{}", c.id);
+    }
+    // Anchors: a row the symbolic identities prove, one bounded by d <= 3,
+    // one that cites proof obligations but is not established by them.
+    let get = |id: &str| CLAIMS.iter().find(|c| c.id == id).unwrap().strength_label();
+    assert_eq!(get("Eq:22"), "proved");
+    assert_eq!(get("Thm1"), "proved-bounded (d <= 3)");
+    assert_eq!(get("Eq:14"), "sampled");
+}
+
+/// `sgl claims` prints the strength counts, recounted here from the files.
+#[test]
+fn claims_prints_strength_counts() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sgl"))
+        .arg("claims")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let book = std::fs::read_to_string("docs/src/proofs.md").expect("docs/src/proofs.md");
+    let rows = strength_rows();
+    for (t, title) in [
+        ("a", "Appendix A"),
+        ("b", "Appendix B"),
+        ("c", "Appendix C"),
+        ("d1", "Appendix D.1"),
+        ("d2", "Appendix D.2"),
+    ] {
+        let of = |pred: &dyn Fn(&str) -> bool| {
+            rows.iter()
+                .filter(|(n, l)| n.starts_with(&format!("proof_appendix_{t}::")) && pred(l))
+                .count()
+        };
+        let line = format!(
+            "| {title} | {} | {} | {} |",
+            of(&|l| l == "proved"),
+            of(&|l| l.starts_with("proved-bounded")),
+            of(&|l| l == "sampled")
+        );
+        assert!(printed.contains(&line), "missing {line}");
+        assert!(book.contains(&line), "docs/src/proofs.md lacks {line}");
+    }
+    let proved = CLAIMS
+        .iter()
+        .filter(|c| c.strength_label() == "proved")
+        .count();
+    assert!(printed.contains(&format!(
+        "Strength of the {} rows: {proved} proved,",
+        CLAIMS.len()
+    )));
 }

@@ -1,0 +1,17 @@
+; appendix_a/obligation_30_case_a_d1.smt2
+; step: v2 App. A (30) case a: if ||s~|| <= lambda21 sqrt(d), y = 0 and xi = s~/(lambda21 sqrt(d)) satisfy (30)
+; query: ||xi|| > 1 or a residual -s~ + c xi != 0
+; expected: unsat
+; replay: z3 -T:60 proofs/smt/appendix_a/obligation_30_case_a_d1.smt2
+(declare-const w1 Real)
+(declare-const r Real)
+(declare-const c Real)
+(assert (>= c 0.0))
+(assert (>= r 0.0))
+(assert (= (* r r) (* w1 w1)))
+(declare-const xi1 Real)
+(assert (> c 0.0))
+(assert (<= r c))
+(assert (= (* xi1 c) w1))
+(assert (or (> (* xi1 xi1) 1.0) (distinct (+ (- w1) (* c xi1)) 0.0)))
+(check-sat)

@@ -1,0 +1,25 @@
+; appendix_a/obligation_31_32_norm_d3.smt2
+; step: v2 App. A (31)-(32): ||y|| = (||s~|| - lambda21 sqrt(d))/2 for y != 0 solving (31)
+; query: y != 0 solves (31) and 2 ||y|| != ||s~|| - c
+; expected: unsat
+; replay: z3 -T:60 proofs/smt/appendix_a/obligation_31_32_norm_d3.smt2
+(declare-const w1 Real)
+(declare-const w2 Real)
+(declare-const w3 Real)
+(declare-const r Real)
+(declare-const c Real)
+(assert (>= c 0.0))
+(assert (>= r 0.0))
+(assert (= (* r r) (+ (* w1 w1) (* w2 w2) (* w3 w3))))
+(declare-const y1 Real)
+(declare-const y2 Real)
+(declare-const y3 Real)
+(declare-const ny Real)
+(assert (> ny 0.0))
+(assert (= (* ny ny) (+ (* y1 y1) (* y2 y2) (* y3 y3))))
+; (31) multiplied by ||y|| > 0: -s~ ||y|| + c y + 2 y ||y|| = 0
+(assert (= (+ (- (* w1 ny)) (* c y1) (* 2.0 y1 ny)) 0.0))
+(assert (= (+ (- (* w2 ny)) (* c y2) (* 2.0 y2 ny)) 0.0))
+(assert (= (+ (- (* w3 ny)) (* c y3) (* 2.0 y3 ny)) 0.0))
+(assert (distinct (* 2.0 ny) (- r c)))
+(check-sat)

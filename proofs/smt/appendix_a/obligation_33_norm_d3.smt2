@@ -1,0 +1,25 @@
+; appendix_a/obligation_33_norm_d3.smt2
+; step: v2 App. A (33): y = 1/2 (1 - lambda21 sqrt(d)/||s~||) s~ satisfies (31) when ||s~|| > lambda21 sqrt(d)
+; query: (a): 2 ||y|| != ||s~|| - c
+; expected: unsat
+; replay: z3 -T:60 proofs/smt/appendix_a/obligation_33_norm_d3.smt2
+(declare-const w1 Real)
+(declare-const w2 Real)
+(declare-const w3 Real)
+(declare-const r Real)
+(declare-const c Real)
+(assert (>= c 0.0))
+(assert (>= r 0.0))
+(assert (= (* r r) (+ (* w1 w1) (* w2 w2) (* w3 w3))))
+(declare-const y1 Real)
+(declare-const y2 Real)
+(declare-const y3 Real)
+(declare-const ny Real)
+(assert (> r c))
+(assert (= (* y1 2.0 r) (* (- r c) w1)))
+(assert (= (* y2 2.0 r) (* (- r c) w2)))
+(assert (= (* y3 2.0 r) (* (- r c) w3)))
+(assert (>= ny 0.0))
+(assert (= (* ny ny) (+ (* y1 y1) (* y2 y2) (* y3 y3))))
+(assert (distinct (* 2.0 ny) (- r c)))
+(check-sat)
