@@ -13,6 +13,7 @@ pub mod check;
 pub mod format;
 pub mod generate;
 pub mod strict;
+pub mod tables;
 pub mod verify;
 
 use crate::error::{Result, SglError};

@@ -5,8 +5,11 @@
 //! (v2) and fixtures/schema-v1.json (v1).
 
 use serde_json::Value;
-use sgl_oracle::fixtures::format::{bits, FixtureFile, SCHEMAS, SCHEMA_V1, SCHEMA_V2};
+use sgl_oracle::fixtures::format::{
+    bits, ErrorKind, FixtureFile, Update, SCHEMAS, SCHEMA_V1, SCHEMA_V2,
+};
 use sgl_oracle::fixtures::verify::verify_case;
+use sgl_oracle::fixtures::verify::Verification;
 use sgl_oracle::fixtures::{generate::flag_notes, load};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -84,11 +87,30 @@ fn verifiers_reject_a_planted_error() {
                 // Only the path v alone, on a case whose x_2 has a non-zero coordinate.
                 let mut g1 = g.clone();
                 g1.verified_by = vec![*v];
-                let Some(c) = g
-                    .tests
-                    .iter()
-                    .find(|c| c.expected[0].x_next.iter().any(|&x| x != 0.0))
-                else {
+                if *v == Verification::ErrorWitness {
+                    // The witness reads the inputs, not x: plant a wrong error step.
+                    let Some(c) = g.tests.iter().find(|c| !c.is_valid()) else {
+                        continue;
+                    };
+                    let mut bad = c.clone();
+                    let e = bad.error.as_mut().unwrap();
+                    e.step += 1;
+                    assert!(
+                        verify_case(&g1, c).is_ok(),
+                        "{name}: witness rejects the true case"
+                    );
+                    assert!(
+                        verify_case(&g1, &bad).is_err(),
+                        "{name}: witness accepted a wrong step"
+                    );
+                    seen.insert(format!("{v:?}"));
+                    continue;
+                }
+                let Some(c) = g.tests.iter().find(|c| {
+                    c.expected
+                        .first()
+                        .is_some_and(|e| e.x_next.iter().any(|&x| x != 0.0))
+                }) else {
                     continue;
                 };
                 let mut bad = c.clone();
@@ -111,7 +133,7 @@ fn verifiers_reject_a_planted_error() {
             }
         }
     }
-    assert_eq!(seen.len(), 7, "{seen:?}");
+    assert_eq!(seen.len(), 10, "{seen:?}");
 }
 
 #[test]
@@ -125,18 +147,45 @@ fn structural_lint() {
             for c in &g.tests {
                 assert!(ids.insert(c.tc_id), "{name}: duplicate tcId {}", c.tc_id);
                 assert!(!c.comment.is_empty());
-                assert!(
-                    !c.gradients.is_empty() && c.gradients.len() <= 12,
-                    "{name} {}",
-                    c.tc_id
-                );
                 assert!(g.n <= 8);
-                assert_eq!(c.expected.len(), c.gradients.len());
-                assert_eq!(c.x1.len(), g.n);
-                let is_ah = matches!(g.rule, sgl_oracle::rules::RuleSpec::Adahessian { .. });
-                assert_eq!(c.hessians.is_some(), is_ah, "{name} {}", c.tc_id);
-                for st in &c.expected {
-                    assert_eq!(st.x_next.len(), g.n);
+                let id = c.tc_id;
+                // Steps the case has: every input step, or those before the error.
+                let steps = |inputs: usize| match c.error {
+                    None => inputs,
+                    Some(e) => e.step.saturating_sub(1) as usize,
+                };
+                let widths: Vec<usize> = if g.update == Update::Table {
+                    let b = c.batches.as_ref().expect("table case has batches");
+                    let touched = c.touched.as_ref().expect("table case has touched");
+                    assert!(!b.is_empty() && b.len() <= 12, "{name} {id}");
+                    assert!(c.gradients.is_empty(), "{name} {id}");
+                    assert_eq!(touched.len(), b.len(), "{name} {id}");
+                    assert_eq!(c.expected.len(), steps(b.len()), "{name} {id}");
+                    let rows = g.table.expect("table group has table").rows;
+                    if let Some(t) = &c.final_table {
+                        assert_eq!(t.len(), rows, "{name} {id}");
+                        assert!(t.iter().all(|r| r.len() == g.n), "{name} {id}");
+                    }
+                    assert_eq!(c.final_table.is_some(), c.is_valid(), "{name} {id}");
+                    touched.iter().map(|t| t.len() * g.n).collect()
+                } else {
+                    assert!(
+                        !c.gradients.is_empty() && c.gradients.len() <= 12,
+                        "{name} {id}"
+                    );
+                    assert_eq!(c.expected.len(), steps(c.gradients.len()), "{name} {id}");
+                    let is_ah = matches!(g.rule, sgl_oracle::rules::RuleSpec::Adahessian { .. });
+                    assert_eq!(c.hessians.is_some(), is_ah, "{name} {id}");
+                    vec![g.n; c.expected.len()]
+                };
+                // x1 has length n except in the invalid case built to break it.
+                let x1_defect = c
+                    .error
+                    .is_some_and(|e| e.step == 0 && e.kind == ErrorKind::ShapeMismatch);
+                assert_eq!(c.x1.len() == g.n, !x1_defect, "{name} {id}");
+                assert_eq!(c.error.is_some(), !c.is_valid(), "{name} {id}");
+                for (st, w) in c.expected.iter().zip(&widths) {
+                    assert_eq!(st.x_next.len(), *w, "{name} {id}");
                     let b: Vec<String> = st.x_next.iter().map(|&v| bits(v)).collect();
                     assert_eq!(
                         st.x_next_bits, b,
