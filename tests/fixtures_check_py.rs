@@ -493,10 +493,14 @@ fn fixture_variants(text: &str) -> Vec<(&'static str, String)> {
             "missing tolerance field",
             text.replacen("\"rel\": ", "\"rell\": ", 1),
         ),
-        (
-            "tcId 0 (valid)",
-            text.replacen("\"tcId\": 1,", "\"tcId\": 0,", 1),
-        ),
+        ("tcId 0", text.replacen("\"tcId\": 1,", "\"tcId\": 0,", 1)),
+        ("n 0", {
+            let at = text.find("\"n\": ").unwrap() + 5;
+            let end = at + text[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
+            format!("{}0{}", &text[..at], &text[end..])
+        }),
+        ("x_bits upper-case", text.replacen("\"0x", "\"0X", 1)),
+        ("x_bits short", text.replacen("\"0x", "\"0x0", 1)),
         (
             "adam form py-torch",
             text.replacen("\"form\": \"paper-v1\"", "\"form\": \"py-torch\"", 1),
@@ -508,10 +512,10 @@ fn fixture_variants(text: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Inputs on which check.py follows fixtures/README.md and the Rust checker
-/// does not (it accepts them): (what, fixture text or None for plain.json,
-/// trajectory text). Reported to the lead; see fixtures/README.md.
-fn known_disagreements(good: &str, fixture: &str) -> Vec<(&'static str, Option<String>, String)> {
+/// Inputs the Rust checker accepted before its loader became strict
+/// (serde_json quirks) and check.py always rejected: (what, fixture text or
+/// None for plain.json, trajectory text). Both must now call them malformed.
+fn formerly_disagreeing(good: &str, fixture: &str) -> Vec<(&'static str, Option<String>, String)> {
     let x = &good[good.find("\"x\":").unwrap() + 4..];
     let x = &x[..x.find("]]").unwrap() + 2];
     vec![
@@ -791,7 +795,7 @@ fn check_py_gives_the_rust_verdict_on_the_corpus() {
             v.lines
         );
     }
-    assert_eq!(valid_variants, 2);
+    assert_eq!(valid_variants, 1);
     for (what, form, valid) in [
         ("amsgrad py-torch", "py-torch", true),
         ("amsgrad pytorch", "pytorch", false),
@@ -820,8 +824,8 @@ fn check_py_gives_the_rust_verdict_on_the_corpus() {
         agree(&format!("random edit {k}: {edited}"), fx, tr, false);
     }
 
-    // Known disagreements: the Rust checker accepts, check.py rejects.
-    for (k, (what, fixture, traj)) in known_disagreements(&good, &plain_text)
+    // Formerly disagreeing inputs: both checkers now reject them.
+    for (k, (what, fixture, traj)) in formerly_disagreeing(&good, &plain_text)
         .into_iter()
         .enumerate()
     {
@@ -830,13 +834,8 @@ fn check_py_gives_the_rust_verdict_on_the_corpus() {
             None => plain.clone(),
         };
         let tr = write(&format!("k{k}.json"), traj.as_bytes());
-        let (r, p) = run_both(&py, &fx, &tr, true);
-        runs += 1;
-        assert!(
-            !r.lines.is_empty() && p.code == Some(1) && p.lines.is_empty(),
-            "{what}: no longer the known disagreement (Rust {r:?}, check.py {p:?}); \
-             if they now agree, move it to the agreeing corpus and update fixtures/README.md"
-        );
+        let v = agree(what, &fx, &tr, true);
+        assert_eq!((v.code, v.lines.len()), (Some(1), 0), "{what}: {v:?}");
     }
     println!("{runs} inputs, each run through both checkers");
     std::fs::remove_dir_all(&dir).unwrap();
@@ -885,5 +884,378 @@ fn a_port_written_from_the_readme_passes_every_case() {
         total += r.lines.iter().filter(|l| l.starts_with("PASS")).count();
     }
     assert_eq!(total, 336);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+const V2_FILES: [&str; 3] = ["table_group_adam", "table_group_adagrad", "invalid"];
+
+/// The perfect trajectory of a v2 case: a valid case as in v1 plus the final
+/// table (table cases); an invalid case as its error and the rows before it.
+fn perfect_v2_case(c: &Value) -> Value {
+    let mut out = perfect_case(c);
+    if c["result"] == "invalid" {
+        out["error"] = c["error"].clone();
+    } else if let Some(t) = c.get("finalTable") {
+        out["table"] = t.clone();
+    }
+    out
+}
+
+fn perfect_v2(fx: &Value) -> Value {
+    let mut m = serde_json::Map::new();
+    for c in cases(fx) {
+        m.insert(c["tcId"].to_string(), perfect_v2_case(c));
+    }
+    json!({ "cases": m })
+}
+
+/// Planted defects for v2 roles: a value 1 ULP beyond the tolerance in x and
+/// in the final table (and one exactly at the edge, which passes), a missing
+/// and a short final table, the wrong error step, the wrong error kind,
+/// numbers for an invalid case, an error for a valid case, a missing case.
+fn planted_v2(fx: &Value) -> (Value, Vec<(String, Want)>) {
+    let mut traj = perfect_v2(fx);
+    let mut want = vec![];
+    let all = cases(fx);
+    let valid: Vec<&Value> = all
+        .iter()
+        .copied()
+        .filter(|c| c["result"] != "invalid")
+        .collect();
+    let invalid: Vec<&Value> = all
+        .iter()
+        .copied()
+        .filter(|c| c["result"] == "invalid" && c["error"]["step"].as_u64() > Some(1))
+        .collect();
+    let id = |c: &Value| c["tcId"].to_string();
+    let mut vi = valid.iter();
+    let mut ii = invalid.iter();
+    // x: one value beyond the edge (fails), one at the edge (passes).
+    for (beyond, w) in [(true, Want::Fail("diverge x")), (false, Want::Pass)] {
+        let Some(c) = vi.next() else { break };
+        let (t, i) = (0..c["expected"].as_array().unwrap().len())
+            .find_map(|t| (!c["expected"][t]["x"].as_array().unwrap().is_empty()).then_some((t, 0)))
+            .unwrap();
+        let e = c["expected"][t]["x"][i].as_f64().unwrap();
+        let a = edge(&c["tolerance"], e);
+        traj["cases"][id(c)]["x"][t][i] = json!(if beyond { a.next_up() } else { a });
+        want.push((id(c), w));
+    }
+    if fx["testGroups"][0]["update"] == "table" {
+        if let Some(c) = vi.next() {
+            let e = c["finalTable"][1][2].as_f64().unwrap();
+            traj["cases"][id(c)]["table"][1][2] = json!(edge(&c["tolerance"], e).next_up());
+            want.push((id(c), Want::Fail("diverge table")));
+        }
+        if let Some(c) = vi.next() {
+            traj["cases"][id(c)]
+                .as_object_mut()
+                .unwrap()
+                .remove("table");
+            want.push((id(c), Want::Fail("missing the final table")));
+        }
+        if let Some(c) = vi.next() {
+            traj["cases"][id(c)]["table"].as_array_mut().unwrap().pop();
+            want.push((id(c), Want::Fail("rows, fixture has")));
+        }
+    }
+    if let Some(c) = vi.next() {
+        traj["cases"][id(c)]["error"] = json!({"kind": "overflow", "step": 1});
+        want.push((id(c), Want::Fail("the case is valid")));
+    }
+    if let Some(c) = vi.next() {
+        traj["cases"].as_object_mut().unwrap().remove(&id(c));
+        want.push((id(c), Want::Fail("missing-case")));
+    }
+    if let Some(c) = ii.next() {
+        let s = c["error"]["step"].as_u64().unwrap();
+        traj["cases"][id(c)]["error"]["step"] = json!(s - 1);
+        want.push((id(c), Want::Fail("the trajectory reported")));
+    }
+    if let Some(c) = ii.next() {
+        let k = if c["error"]["kind"] == "overflow" {
+            "no-minimiser"
+        } else {
+            "overflow"
+        };
+        traj["cases"][id(c)]["error"]["kind"] = json!(k);
+        want.push((id(c), Want::Fail("the trajectory reported")));
+    }
+    if let Some(c) = ii.next() {
+        // Numbers for an invalid case: the rows before the error, no error.
+        traj["cases"][id(c)]
+            .as_object_mut()
+            .unwrap()
+            .remove("error");
+        want.push((id(c), Want::Fail("returned numbers")));
+    }
+    if let Some(c) = ii.next() {
+        // The right error, but a wrong value among the rows before it.
+        let e = c["expected"][0]["x"][0].as_f64().unwrap();
+        traj["cases"][id(c)]["x"][0][0] = json!(edge(&c["tolerance"], e).next_up());
+        want.push((id(c), Want::Fail("diverge x")));
+    }
+    if let Some(c) = ii.next() {
+        // The right error without any rows passes.
+        traj["cases"][id(c)] = json!({"error": c["error"].clone()});
+        want.push((id(c), Want::Pass));
+    }
+    (traj, want)
+}
+
+/// A lazy trajectory (EmbeddingTable with lazy semantics on the same inputs)
+/// reported against each dense table case: both checkers fail the cases
+/// where lazy and dense differ, and agree.
+fn lazy_against_dense(fx_text: &str) -> (Value, usize) {
+    use sgl_oracle::fixtures::format::{Update, Verdict};
+    use sgl_oracle::fixtures::tables::{patched_batches, run_table};
+    use sgl_oracle::table::Semantics;
+    let f = sgl_oracle::fixtures::parse(fx_text).unwrap();
+    let mut m = serde_json::Map::new();
+    let mut differ = 0;
+    for g in &f.test_groups {
+        let mut lazy = g.clone();
+        if g.update != Update::Table || g.table.unwrap().semantics != Semantics::Dense {
+            continue;
+        }
+        lazy.table.as_mut().unwrap().semantics = Semantics::Lazy;
+        for c in g.tests.iter().filter(|c| c.result == Some(Verdict::Valid)) {
+            let run = run_table(&lazy, &c.x1, &patched_batches(c).unwrap()).unwrap();
+            differ += usize::from(run.records != c.expected);
+            m.insert(
+                c.tc_id.to_string(),
+                json!({
+                    "x": run.records.iter().map(|r| r.x_next.clone()).collect::<Vec<_>>(),
+                    "table": run.final_table,
+                }),
+            );
+        }
+    }
+    (json!({ "cases": m }), differ)
+}
+
+/// v2 fixture edits that both loaders must reject (on table_group_adam.json
+/// or, for the v1 rule, plain.json).
+fn malformed_v2_fixtures(table: &str, plain: &str) -> Vec<(&'static str, String)> {
+    let fx: Value = serde_json::from_str(table).unwrap();
+    let edit = |f: &dyn Fn(&mut Value)| {
+        let mut v = fx.clone();
+        f(&mut v);
+        v.to_string()
+    };
+    let out = vec![
+        (
+            "table group without table",
+            edit(&|v| {
+                v["testGroups"][0].as_object_mut().unwrap().remove("table");
+            }),
+        ),
+        (
+            "table given for algorithm1",
+            edit(&|v| v["testGroups"][0]["update"] = json!("algorithm1")),
+        ),
+        (
+            "invalid case without error",
+            edit(&|v| {
+                for g in v["testGroups"].as_array_mut().unwrap() {
+                    for c in g["tests"].as_array_mut().unwrap() {
+                        if c["result"] == "invalid" {
+                            c.as_object_mut().unwrap().remove("error");
+                            return;
+                        }
+                    }
+                }
+            }),
+        ),
+        (
+            "error on a valid case",
+            edit(&|v| {
+                v["testGroups"][0]["tests"][0]["error"] = json!({"kind": "overflow", "step": 1});
+            }),
+        ),
+        (
+            "valid table case without finalTable",
+            edit(&|v| {
+                v["testGroups"][0]["tests"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("finalTable");
+            }),
+        ),
+        (
+            "table case with gradients",
+            edit(&|v| {
+                v["testGroups"][0]["tests"][0]["gradients"] = json!([[0.0, 0.0, 0.0]]);
+            }),
+        ),
+        (
+            "unknown error kind",
+            edit(&|v| {
+                for g in v["testGroups"].as_array_mut().unwrap() {
+                    for c in g["tests"].as_array_mut().unwrap() {
+                        if c["result"] == "invalid" {
+                            c["error"]["kind"] = json!("panic");
+                            return;
+                        }
+                    }
+                }
+            }),
+        ),
+        (
+            "semantics sparse",
+            edit(&|v| v["testGroups"][0]["table"]["semantics"] = json!("sparse")),
+        ),
+        (
+            "batch as an array",
+            edit(&|v| {
+                let b = v["testGroups"][0]["tests"][0]["batches"][0].clone();
+                v["testGroups"][0]["tests"][0]["batches"][0] = json!([b["ids"], b["grads"]]);
+            }),
+        ),
+        (
+            "batch id 1.0",
+            edit(&|v| v["testGroups"][0]["tests"][0]["batches"][0]["ids"][0] = json!(1.0)),
+        ),
+        (
+            "precision float16",
+            edit(&|v| v["testGroups"][0]["precision"] = json!("float16")),
+        ),
+        (
+            "schema v1 with v2 fields",
+            edit(&|v| v["schema"] = json!("sgl-oracle-fixture-v1")),
+        ),
+    ];
+    let mut p: Value = serde_json::from_str(plain).unwrap();
+    p["testGroups"][0]["tests"][0]["result"] = json!("valid");
+    let mut out = out;
+    out.push(("v1 file with a v2 case field", p.to_string()));
+    out
+}
+
+#[test]
+fn check_py_gives_the_rust_verdict_on_v2_files() {
+    let Some(py) = python3() else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("sgl-check-py-v2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, bytes: &[u8]| -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let agree = |what: &str, fx: &Path, tr: &Path| -> Verdict {
+        let (r, p) = run_both(&py, fx, tr, false);
+        assert_eq!(r, p, "{what}: Rust (left) and check.py (right) disagree");
+        r
+    };
+    for name in V2_FILES {
+        let fx_path = root().join("fixtures").join(format!("{name}.json"));
+        let text = std::fs::read_to_string(&fx_path).unwrap();
+        let fx: Value = serde_json::from_str(&text).unwrap();
+        let p = write(
+            &format!("{name}.perfect.json"),
+            perfect_v2(&fx).to_string().as_bytes(),
+        );
+        let v = agree(&format!("{name} perfect"), &fx_path, &p);
+        assert_eq!(v.code, Some(0), "{name}: {:?}", v.lines);
+        assert_eq!(
+            v.lines.iter().filter(|l| l.starts_with("PASS")).count(),
+            cases(&fx).len()
+        );
+
+        let (traj, want) = planted_v2(&fx);
+        // invalid.json has no valid cases: only the invalid roles.
+        let roles = if name == "invalid" { 5 } else { 12 };
+        assert_eq!(want.len(), roles, "{name}: corpus {want:?}");
+        let p = write(&format!("{name}.planted.json"), traj.to_string().as_bytes());
+        let v = agree(&format!("{name} planted"), &fx_path, &p);
+        assert_eq!(v.code, Some(1));
+        for (id, w) in &want {
+            let line = v
+                .lines
+                .iter()
+                .find(|l| l.split(' ').nth(1) == Some(id))
+                .unwrap_or_else(|| panic!("{name}: no line for {id}"));
+            let ok = match w {
+                Want::Pass => line.starts_with("PASS"),
+                Want::Skip => line.starts_with("SKIP"),
+                Want::Fail(kind) => line.starts_with("FAIL") && line.contains(kind),
+            };
+            assert!(ok, "{name} tcId {id}: wanted {w:?}, got {line}");
+        }
+
+        if name.starts_with("table_") {
+            let (traj, differ) = lazy_against_dense(&text);
+            assert!(differ > 0, "{name}: lazy equals dense everywhere");
+            let p = write(&format!("{name}.lazy.json"), traj.to_string().as_bytes());
+            let v = agree(&format!("{name} lazy vs dense"), &fx_path, &p);
+            let fails = v.lines.iter().filter(|l| l.starts_with("FAIL")).count();
+            // Every dense case with a lazy-different trajectory fails; the
+            // cases not in this trajectory (lazy, invalid) fail as missing.
+            assert!(fails >= differ, "{name}: {fails} < {differ}: {:?}", v.lines);
+        }
+    }
+    let table = std::fs::read_to_string(root().join("fixtures/table_group_adam.json")).unwrap();
+    let plain = std::fs::read_to_string(root().join("fixtures/plain.json")).unwrap();
+    let ptraj = write(
+        "table.perfect.json",
+        perfect_v2(&serde_json::from_str(&table).unwrap())
+            .to_string()
+            .as_bytes(),
+    );
+    for (k, (what, text)) in malformed_v2_fixtures(&table, &plain)
+        .into_iter()
+        .enumerate()
+    {
+        let p = write(&format!("badv2-{k}.json"), text.as_bytes());
+        let v = agree(what, &p, &ptraj);
+        assert_eq!(
+            (v.code, v.lines.len()),
+            (Some(1), 0),
+            "{what}: {:?}",
+            v.lines
+        );
+    }
+    // Malformed v2 trajectories against table_group_adam.json.
+    let fx_path = root().join("fixtures/table_group_adam.json");
+    for (k, (what, t)) in [
+        (
+            "error without step",
+            r#"{"cases": {"1": {"error": {"kind": "overflow"}}}}"#,
+        ),
+        (
+            "error with an unknown kind",
+            r#"{"cases": {"1": {"error": {"kind": "oops", "step": 1}}}}"#,
+        ),
+        (
+            "error as an array",
+            r#"{"cases": {"1": {"error": ["overflow", 1]}}}"#,
+        ),
+        (
+            "null error and no x",
+            r#"{"cases": {"1": {"error": null}}}"#,
+        ),
+        (
+            "table of numbers",
+            r#"{"cases": {"1": {"x": [], "table": [1.0]}}}"#,
+        ),
+        (
+            "error step -1",
+            r#"{"cases": {"1": {"error": {"kind": "overflow", "step": -1}}}}"#,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let p = write(&format!("badtr-{k}.json"), t.as_bytes());
+        let v = agree(what, &fx_path, &p);
+        assert_eq!(
+            (v.code, v.lines.len()),
+            (Some(1), 0),
+            "{what}: {:?}",
+            v.lines
+        );
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

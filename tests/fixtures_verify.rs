@@ -1,11 +1,15 @@
 //! Issue 5: every committed fixture case is re-verified by its independent
 //! paths (Eq. (1), FTRL-Proximal, the printed Algorithms 2-3, the Eq. (6) KKT
 //! certificate, the per-step certificate), the verifiers reject a planted
-//! error, and the files pass a structural lint against fixtures/schema.json.
+//! error, and the files pass a structural lint against fixtures/schema.json
+//! (v2) and fixtures/schema-v1.json (v1).
 
 use serde_json::Value;
-use sgl_oracle::fixtures::format::{bits, FixtureFile, SCHEMA};
+use sgl_oracle::fixtures::format::{
+    bits, ErrorKind, FixtureFile, Update, SCHEMAS, SCHEMA_V1, SCHEMA_V2,
+};
 use sgl_oracle::fixtures::verify::verify_case;
+use sgl_oracle::fixtures::verify::Verification;
 use sgl_oracle::fixtures::{generate::flag_notes, load};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -19,12 +23,13 @@ fn files() -> Vec<(String, FixtureFile)> {
     for e in std::fs::read_dir(dir()).unwrap() {
         let p = e.unwrap().path();
         let n = p.file_name().unwrap().to_string_lossy().to_string();
-        if n.ends_with(".json") && n != "schema.json" {
+        if n.ends_with(".json") && !n.starts_with("schema") {
             v.push((n, load(&p).unwrap()));
         }
     }
     v.sort_by(|a, b| a.0.cmp(&b.0));
-    assert_eq!(v.len(), 9);
+    // The 9 v1 files; the v2 files come on top.
+    assert_eq!(v.iter().filter(|f| f.1.schema == SCHEMA_V1).count(), 9);
     v
 }
 
@@ -82,11 +87,30 @@ fn verifiers_reject_a_planted_error() {
                 // Only the path v alone, on a case whose x_2 has a non-zero coordinate.
                 let mut g1 = g.clone();
                 g1.verified_by = vec![*v];
-                let Some(c) = g
-                    .tests
-                    .iter()
-                    .find(|c| c.expected[0].x_next.iter().any(|&x| x != 0.0))
-                else {
+                if *v == Verification::ErrorWitness {
+                    // The witness reads the inputs, not x: plant a wrong error step.
+                    let Some(c) = g.tests.iter().find(|c| !c.is_valid()) else {
+                        continue;
+                    };
+                    let mut bad = c.clone();
+                    let e = bad.error.as_mut().unwrap();
+                    e.step += 1;
+                    assert!(
+                        verify_case(&g1, c).is_ok(),
+                        "{name}: witness rejects the true case"
+                    );
+                    assert!(
+                        verify_case(&g1, &bad).is_err(),
+                        "{name}: witness accepted a wrong step"
+                    );
+                    seen.insert(format!("{v:?}"));
+                    continue;
+                }
+                let Some(c) = g.tests.iter().find(|c| {
+                    c.expected
+                        .first()
+                        .is_some_and(|e| e.x_next.iter().any(|&x| x != 0.0))
+                }) else {
                     continue;
                 };
                 let mut bad = c.clone();
@@ -109,32 +133,59 @@ fn verifiers_reject_a_planted_error() {
             }
         }
     }
-    assert_eq!(seen.len(), 7, "{seen:?}");
+    assert_eq!(seen.len(), 10, "{seen:?}");
 }
 
 #[test]
 fn structural_lint() {
     let notes = flag_notes();
     for (name, f) in files() {
-        assert_eq!(f.schema, SCHEMA);
+        assert!(SCHEMAS.contains(&f.schema.as_str()), "{name}");
         let mut ids = BTreeSet::new();
         let mut used = BTreeSet::new();
         for g in &f.test_groups {
             for c in &g.tests {
                 assert!(ids.insert(c.tc_id), "{name}: duplicate tcId {}", c.tc_id);
                 assert!(!c.comment.is_empty());
-                assert!(
-                    !c.gradients.is_empty() && c.gradients.len() <= 12,
-                    "{name} {}",
-                    c.tc_id
-                );
                 assert!(g.n <= 8);
-                assert_eq!(c.expected.len(), c.gradients.len());
-                assert_eq!(c.x1.len(), g.n);
-                let is_ah = matches!(g.rule, sgl_oracle::rules::RuleSpec::Adahessian { .. });
-                assert_eq!(c.hessians.is_some(), is_ah, "{name} {}", c.tc_id);
-                for st in &c.expected {
-                    assert_eq!(st.x_next.len(), g.n);
+                let id = c.tc_id;
+                // Steps the case has: every input step, or those before the error.
+                let steps = |inputs: usize| match c.error {
+                    None => inputs,
+                    Some(e) => e.step.saturating_sub(1) as usize,
+                };
+                let widths: Vec<usize> = if g.update == Update::Table {
+                    let b = c.batches.as_ref().expect("table case has batches");
+                    let touched = c.touched.as_ref().expect("table case has touched");
+                    assert!(!b.is_empty() && b.len() <= 12, "{name} {id}");
+                    assert!(c.gradients.is_empty(), "{name} {id}");
+                    assert_eq!(touched.len(), b.len(), "{name} {id}");
+                    assert_eq!(c.expected.len(), steps(b.len()), "{name} {id}");
+                    let rows = g.table.expect("table group has table").rows;
+                    if let Some(t) = &c.final_table {
+                        assert_eq!(t.len(), rows, "{name} {id}");
+                        assert!(t.iter().all(|r| r.len() == g.n), "{name} {id}");
+                    }
+                    assert_eq!(c.final_table.is_some(), c.is_valid(), "{name} {id}");
+                    touched.iter().map(|t| t.len() * g.n).collect()
+                } else {
+                    assert!(
+                        !c.gradients.is_empty() && c.gradients.len() <= 12,
+                        "{name} {id}"
+                    );
+                    assert_eq!(c.expected.len(), steps(c.gradients.len()), "{name} {id}");
+                    let is_ah = matches!(g.rule, sgl_oracle::rules::RuleSpec::Adahessian { .. });
+                    assert_eq!(c.hessians.is_some(), is_ah, "{name} {id}");
+                    vec![g.n; c.expected.len()]
+                };
+                // x1 has length n except in the invalid case built to break it.
+                let x1_defect = c
+                    .error
+                    .is_some_and(|e| e.step == 0 && e.kind == ErrorKind::ShapeMismatch);
+                assert_eq!(c.x1.len() == g.n, !x1_defect, "{name} {id}");
+                assert_eq!(c.error.is_some(), !c.is_valid(), "{name} {id}");
+                for (st, w) in c.expected.iter().zip(&widths) {
+                    assert_eq!(st.x_next.len(), *w, "{name} {id}");
                     let b: Vec<String> = st.x_next.iter().map(|&v| bits(v)).collect();
                     assert_eq!(
                         st.x_next_bits, b,
@@ -235,24 +286,38 @@ fn type_ok(v: &Value, s: &Value, root: &Value) -> bool {
         Some("array") => v.is_array(),
         Some("string") => v.is_string(),
         Some("number") => v.is_number(),
-        Some("integer") => v.is_u64(),
+        Some("integer") => {
+            (v.is_u64() || v.is_i64())
+                && s.get("minimum")
+                    .and_then(Value::as_i64)
+                    .is_none_or(|m| v.as_i64().is_none_or(|x| x >= m))
+        }
         Some("boolean") => v.is_boolean(),
         _ => true,
     }
 }
 
+/// schema-v1.json for v1 files, schema.json for v2 files. (The walker
+/// ignores `allOf`/`if`/`then`: the per-update and per-result conditions
+/// are enforced by both loaders and tested in fixtures_check_py.rs.)
 #[test]
 fn files_match_schema_json() {
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir().join("schema.json")).unwrap()).unwrap();
+    let read = |f: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir().join(f)).unwrap()).unwrap()
+    };
+    let (s1, s2) = (read("schema-v1.json"), read("schema.json"));
     assert_eq!(
-        schema["properties"]["schema"]["const"],
-        Value::String(SCHEMA.into())
+        s1["properties"]["schema"]["const"],
+        Value::String(SCHEMA_V1.into())
     );
-    for (name, _) in files() {
-        let v: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir().join(&name)).unwrap()).unwrap();
-        validate(&v, &schema, &schema, &name);
+    assert_eq!(
+        s2["properties"]["schema"]["const"],
+        Value::String(SCHEMA_V2.into())
+    );
+    for (name, f) in files() {
+        let v = read(&name);
+        let schema = if f.schema == SCHEMA_V1 { &s1 } else { &s2 };
+        validate(&v, schema, schema, &name);
     }
 }
 
@@ -261,7 +326,8 @@ fn files_match_schema_json() {
 #[should_panic(expected = "not in schema")]
 fn schema_walker_rejects_unknown_keys() {
     let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir().join("schema.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir().join("schema-v1.json")).unwrap())
+            .unwrap();
     let mut v: Value =
         serde_json::from_str(&std::fs::read_to_string(dir().join("eq6.json")).unwrap()).unwrap();
     v["testGroups"][0]["tests"][0]["bogus"] = Value::Bool(true);
