@@ -600,3 +600,20 @@ fn each_float32_look_alike_fails_some_case() {
         );
     }
 }
+
+#[test]
+fn float32_generation_is_byte_identical_and_equals_the_committed_files() {
+    use sgl_oracle::fixtures::{f32_generate::f32_files, to_json};
+    let a = f32_files().unwrap();
+    let b = f32_files().unwrap();
+    let names: Vec<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, FILES);
+    for ((na, fa), (_, fb)) in a.iter().zip(&b) {
+        let text = to_json(fa).unwrap();
+        assert_eq!(text, to_json(fb).unwrap(), "{na}");
+        let committed =
+            std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(na))
+                .unwrap();
+        assert!(text == committed, "{na} differs from a fresh generation");
+    }
+}
