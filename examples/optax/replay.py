@@ -134,8 +134,9 @@ def check(fixture_path, traj_path):
 
 
 def errors(fixture, cases):
-    """Worst errors of x against the fixture: (rel over e != 0, rel to S, zero flips)."""
-    worst_rel = worst_scaled = 0.0
+    """Worst errors of x against the fixture: (rel over e != 0, rel to S, zero flips, and over the
+    cases with a fieldTolerance (float32 groups) the worst error / fieldTolerance.x.abs)."""
+    worst_rel = worst_scaled = worst_tol = 0.0
     flips = 0
     for group in fixture["testGroups"]:
         for case in group["tests"]:
@@ -143,14 +144,17 @@ def errors(fixture, cases):
             if got is None:
                 continue
             scale = max([abs(v) for st in case["expected"] for k in ("x", "z") for v in st[k]] + [1e-300])
+            tol_x = case["fieldTolerance"]["x"]["abs"] if "fieldTolerance" in case else None
             for st, row in zip(case["expected"], got["x"]):
                 for e, a in zip(st["x"], row):
+                    if tol_x:
+                        worst_tol = max(worst_tol, abs(a - e) / tol_x)
                     if (e == 0.0) != (a == 0.0):
                         flips += 1
                     if e != 0.0:
                         worst_rel = max(worst_rel, abs(a - e) / abs(e))
                     worst_scaled = max(worst_scaled, abs(a - e) / scale)
-    return worst_rel, worst_scaled, flips
+    return worst_rel, worst_scaled, flips, worst_tol
 
 
 def fail_ids(fails):
@@ -259,6 +263,8 @@ def main(argv):
                     print("    %s %s" % (label, line))
         if d["run"]:
             print("    float64 worst: rel err %.1e, err/S %.1e" % d["errors"][:2])
+        if s["required"]:
+            print("    float32 worst x error / fieldTolerance.x: %.1e" % s["errors"][3])
     print("%.0f s" % (time.time() - start))
     if not ok:
         print("FAIL: a supported case fails in float64, or a float32-precision case fails in float32 (see above)")
