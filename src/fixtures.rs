@@ -15,6 +15,7 @@ pub mod f32_format;
 pub mod f32_generate;
 pub mod format;
 pub mod generate;
+pub mod strict;
 pub mod verify;
 
 use crate::error::{Result, SglError};
@@ -91,16 +92,14 @@ pub fn write_all(dir: &Path) -> Result<Vec<(PathBuf, usize)>> {
 pub fn load(path: &Path) -> Result<format::FixtureFile> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| SglError::Io(format!("{}: {e}", path.display())))?;
-    let f: format::FixtureFile = serde_json::from_str(&text).map_err(|e| {
-        SglError::InvalidInput(format!("{}: malformed fixture JSON: {e}", path.display()))
-    })?;
-    if !format::SCHEMAS.contains(&f.schema.as_str()) {
-        return Err(SglError::InvalidInput(format!(
-            "{}: schema {:?}, expected one of {:?}",
-            path.display(),
-            f.schema,
-            format::SCHEMAS
-        )));
-    }
-    Ok(f)
+    parse(&text).map_err(|e| SglError::InvalidInput(format!("{}: {e}", path.display())))
+}
+
+/// Parses fixture text strictly (fixtures/README.md, "Well-formed input"):
+/// no repeated keys, objects where the format has them, no unknown fields,
+/// the per-version rules, a known `schema` string.
+pub fn parse(text: &str) -> std::result::Result<format::FixtureFile, String> {
+    let v = strict::parse(text).map_err(|e| format!("malformed fixture JSON: {e}"))?;
+    strict::fixture_shape(&v).map_err(|e| format!("malformed fixture: {e}"))?;
+    serde_json::from_value(v).map_err(|e| format!("malformed fixture: {e}"))
 }

@@ -270,6 +270,8 @@ pub fn fixture_reader(data: &[u8]) {
                     v: None,
                     sigma: None,
                     loss: None,
+                    error: None,
+                    table: None,
                 },
             );
         }

@@ -493,10 +493,14 @@ fn fixture_variants(text: &str) -> Vec<(&'static str, String)> {
             "missing tolerance field",
             text.replacen("\"rel\": ", "\"rell\": ", 1),
         ),
-        (
-            "tcId 0 (valid)",
-            text.replacen("\"tcId\": 1,", "\"tcId\": 0,", 1),
-        ),
+        ("tcId 0", text.replacen("\"tcId\": 1,", "\"tcId\": 0,", 1)),
+        ("n 0", {
+            let at = text.find("\"n\": ").unwrap() + 5;
+            let end = at + text[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
+            format!("{}0{}", &text[..at], &text[end..])
+        }),
+        ("x_bits upper-case", text.replacen("\"0x", "\"0X", 1)),
+        ("x_bits short", text.replacen("\"0x", "\"0x0", 1)),
         (
             "adam form py-torch",
             text.replacen("\"form\": \"paper-v1\"", "\"form\": \"py-torch\"", 1),
@@ -508,10 +512,10 @@ fn fixture_variants(text: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Inputs on which check.py follows fixtures/README.md and the Rust checker
-/// does not (it accepts them): (what, fixture text or None for plain.json,
-/// trajectory text). Reported to the lead; see fixtures/README.md.
-fn known_disagreements(good: &str, fixture: &str) -> Vec<(&'static str, Option<String>, String)> {
+/// Inputs the Rust checker accepted before its loader became strict
+/// (serde_json quirks) and check.py always rejected: (what, fixture text or
+/// None for plain.json, trajectory text). Both must now call them malformed.
+fn formerly_disagreeing(good: &str, fixture: &str) -> Vec<(&'static str, Option<String>, String)> {
     let x = &good[good.find("\"x\":").unwrap() + 4..];
     let x = &x[..x.find("]]").unwrap() + 2];
     vec![
@@ -791,7 +795,7 @@ fn check_py_gives_the_rust_verdict_on_the_corpus() {
             v.lines
         );
     }
-    assert_eq!(valid_variants, 2);
+    assert_eq!(valid_variants, 1);
     for (what, form, valid) in [
         ("amsgrad py-torch", "py-torch", true),
         ("amsgrad pytorch", "pytorch", false),
@@ -820,8 +824,8 @@ fn check_py_gives_the_rust_verdict_on_the_corpus() {
         agree(&format!("random edit {k}: {edited}"), fx, tr, false);
     }
 
-    // Known disagreements: the Rust checker accepts, check.py rejects.
-    for (k, (what, fixture, traj)) in known_disagreements(&good, &plain_text)
+    // Formerly disagreeing inputs: both checkers now reject them.
+    for (k, (what, fixture, traj)) in formerly_disagreeing(&good, &plain_text)
         .into_iter()
         .enumerate()
     {
@@ -830,13 +834,8 @@ fn check_py_gives_the_rust_verdict_on_the_corpus() {
             None => plain.clone(),
         };
         let tr = write(&format!("k{k}.json"), traj.as_bytes());
-        let (r, p) = run_both(&py, &fx, &tr, true);
-        runs += 1;
-        assert!(
-            !r.lines.is_empty() && p.code == Some(1) && p.lines.is_empty(),
-            "{what}: no longer the known disagreement (Rust {r:?}, check.py {p:?}); \
-             if they now agree, move it to the agreeing corpus and update fixtures/README.md"
-        );
+        let v = agree(what, &fx, &tr, true);
+        assert_eq!((v.code, v.lines.len()), (Some(1), 0), "{what}: {v:?}");
     }
     println!("{runs} inputs, each run through both checkers");
     std::fs::remove_dir_all(&dir).unwrap();

@@ -611,9 +611,12 @@ fn float32_generation_is_byte_identical_and_equals_the_committed_files() {
     for ((na, fa), (_, fb)) in a.iter().zip(&b) {
         let text = to_json(fa).unwrap();
         assert_eq!(text, to_json(fb).unwrap(), "{na}");
-        let committed =
-            std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(na))
-                .unwrap();
+        let committed = std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(na),
+        )
+        .unwrap();
         assert!(text == committed, "{na} differs from a fresh generation");
     }
 }

@@ -1,10 +1,11 @@
 //! Issue 5: every committed fixture case is re-verified by its independent
 //! paths (Eq. (1), FTRL-Proximal, the printed Algorithms 2-3, the Eq. (6) KKT
 //! certificate, the per-step certificate), the verifiers reject a planted
-//! error, and the files pass a structural lint against fixtures/schema.json.
+//! error, and the files pass a structural lint against fixtures/schema.json
+//! (v2) and fixtures/schema-v1.json (v1).
 
 use serde_json::Value;
-use sgl_oracle::fixtures::format::{bits, FixtureFile, SCHEMAS};
+use sgl_oracle::fixtures::format::{bits, FixtureFile, SCHEMAS, SCHEMA_V1, SCHEMA_V2};
 use sgl_oracle::fixtures::verify::verify_case;
 use sgl_oracle::fixtures::{generate::flag_notes, load};
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,12 +20,13 @@ fn files() -> Vec<(String, FixtureFile)> {
     for e in std::fs::read_dir(dir()).unwrap() {
         let p = e.unwrap().path();
         let n = p.file_name().unwrap().to_string_lossy().to_string();
-        if n.ends_with(".json") && n != "schema.json" {
+        if n.ends_with(".json") && !n.starts_with("schema") {
             v.push((n, load(&p).unwrap()));
         }
     }
     v.sort_by(|a, b| a.0.cmp(&b.0));
-    assert_eq!(v.len(), 12);
+    // The 9 v1 files; the v2 files come on top.
+    assert_eq!(v.iter().filter(|f| f.1.schema == SCHEMA_V1).count(), 9);
     v
 }
 
@@ -236,24 +238,38 @@ fn type_ok(v: &Value, s: &Value, root: &Value) -> bool {
         Some("array") => v.is_array(),
         Some("string") => v.is_string(),
         Some("number") => v.is_number(),
-        Some("integer") => v.is_u64(),
+        Some("integer") => {
+            (v.is_u64() || v.is_i64())
+                && s.get("minimum")
+                    .and_then(Value::as_i64)
+                    .is_none_or(|m| v.as_i64().is_none_or(|x| x >= m))
+        }
         Some("boolean") => v.is_boolean(),
         _ => true,
     }
 }
 
+/// schema-v1.json for v1 files, schema.json for v2 files. (The walker
+/// ignores `allOf`/`if`/`then`: the per-update and per-result conditions
+/// are enforced by both loaders and tested in fixtures_check_py.rs.)
 #[test]
 fn files_match_schema_json() {
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir().join("schema.json")).unwrap()).unwrap();
+    let read = |f: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir().join(f)).unwrap()).unwrap()
+    };
+    let (s1, s2) = (read("schema-v1.json"), read("schema.json"));
     assert_eq!(
-        schema["properties"]["schema"]["enum"],
-        Value::from(SCHEMAS.to_vec())
+        s1["properties"]["schema"]["const"],
+        Value::String(SCHEMA_V1.into())
     );
-    for (name, _) in files() {
-        let v: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir().join(&name)).unwrap()).unwrap();
-        validate(&v, &schema, &schema, &name);
+    assert_eq!(
+        s2["properties"]["schema"]["const"],
+        Value::String(SCHEMA_V2.into())
+    );
+    for (name, f) in files() {
+        let v = read(&name);
+        let schema = if f.schema == SCHEMA_V1 { &s1 } else { &s2 };
+        validate(&v, schema, schema, &name);
     }
 }
 
@@ -262,7 +278,8 @@ fn files_match_schema_json() {
 #[should_panic(expected = "not in schema")]
 fn schema_walker_rejects_unknown_keys() {
     let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir().join("schema.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir().join("schema-v1.json")).unwrap())
+            .unwrap();
     let mut v: Value =
         serde_json::from_str(&std::fs::read_to_string(dir().join("eq6.json")).unwrap()).unwrap();
     v["testGroups"][0]["tests"][0]["bogus"] = Value::Bool(true);
