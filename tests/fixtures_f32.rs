@@ -620,3 +620,132 @@ fn float32_generation_is_byte_identical_and_equals_the_committed_files() {
         assert!(text == committed, "{na} differs from a fresh generation");
     }
 }
+
+/// python3, or None outside CI (with `CI=true` a missing python3 fails).
+fn python3() -> Option<&'static str> {
+    match std::process::Command::new("python3").arg("--version").output() {
+        Ok(o) if o.status.success() => Some("python3"),
+        other => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but python3 is not runnable ({other:?}): check.py cannot be compared"
+            );
+            eprintln!("python3 not runnable: skipping the check.py comparison (outside CI)");
+            None
+        }
+    }
+}
+
+/// (exit code, per-case lines cut before ": expected" / the summary line).
+fn verdict(out: std::process::Output) -> (Option<i32>, Vec<String>) {
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let lines = text
+        .lines()
+        .filter(|l| l.starts_with("PASS") || l.starts_with("FAIL") || l.starts_with("SKIP"))
+        .map(|l| l.split(": expected").next().unwrap().to_string())
+        .collect();
+    (out.status.code(), lines)
+}
+
+fn both(py: &str, fixture: &std::path::Path, traj: &std::path::Path) -> [(Option<i32>, Vec<String>); 2] {
+    let rust = std::process::Command::new(env!("CARGO_BIN_EXE_sgl"))
+        .args(["fixtures", "check", "--fixture"])
+        .arg(fixture)
+        .arg("--trajectory")
+        .arg(traj)
+        .output()
+        .unwrap();
+    let python = std::process::Command::new(py)
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/check.py"))
+        .arg("--fixture")
+        .arg(fixture)
+        .arg("--trajectory")
+        .arg(traj)
+        .output()
+        .unwrap();
+    [verdict(rust), verdict(python)]
+}
+
+#[test]
+fn both_checkers_agree_on_the_float32_block() {
+    let Some(py) = python3() else { return };
+    let dir = std::env::temp_dir().join(format!("sgl-f32-parity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/f32_group_adagrad.json");
+    let text = std::fs::read_to_string(&src).unwrap();
+    let f = fixture("f32_group_adagrad.json");
+    // Trajectories: the truth; x of the first case moved by 0.5 and by 2
+    // times its x fieldTolerance (pass / fail), and z by 2 times (fail).
+    let shifted = |field: usize, k: f64| {
+        let mut cases = Map::new();
+        for (gi, g) in f.test_groups.iter().enumerate() {
+            for (ci, c) in g.tests.iter().enumerate() {
+                let mut rows: Rows = Default::default();
+                for st in &c.expected {
+                    for (j, v) in [&st.x_next, &st.z_t, &st.m_t, &st.v_t, &st.sigma_t].into_iter().enumerate() {
+                        rows[j].push(v.clone());
+                    }
+                }
+                if gi == 0 && ci == 0 && k != 0.0 {
+                    let ft = c.field_tolerance.unwrap();
+                    let tol = [ft.x.abs, ft.z.abs][field];
+                    rows[field][2][1] += k * tol;
+                }
+                cases.insert(c.tc_id.to_string(), rows_json(&rows, &[0, 1, 2, 3, 4]));
+            }
+        }
+        traj(cases)
+    };
+    let fx = dir.join("f.json");
+    std::fs::write(&fx, &text).unwrap();
+    for (name, t, code) in [
+        ("truth", shifted(0, 0.0), 0),
+        ("x + 0.5 tol", shifted(0, 0.5), 0),
+        ("x + 2 tol", shifted(0, 2.0), 1),
+        ("z + 2 tol", shifted(1, 2.0), 1),
+    ] {
+        let tp = dir.join("t.json");
+        std::fs::write(&tp, t).unwrap();
+        let [r, p] = both(py, &fx, &tp);
+        assert_eq!(r, p, "{name}: the checkers disagree");
+        assert_eq!(r.0, Some(code), "{name}: {r:?}");
+    }
+    // Malformed float32 blocks: both reject (exit 1, no case lines).
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let tp = dir.join("t.json");
+    std::fs::write(&tp, shifted(0, 0.0)).unwrap();
+    let edits: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+        ("fieldTolerance missing", Box::new(|v: &mut Value| {
+            v["testGroups"][0]["tests"][0].as_object_mut().unwrap().remove("fieldTolerance");
+        })),
+        ("margins missing", Box::new(|v: &mut Value| {
+            v["testGroups"][0]["tests"][0].as_object_mut().unwrap().remove("margins");
+        })),
+        ("float32 block in a float64 group", Box::new(|v: &mut Value| {
+            v["testGroups"][0].as_object_mut().unwrap().remove("precision");
+        })),
+        ("null margin", Box::new(|v: &mut Value| {
+            v["testGroups"][0]["tests"][0]["margins"][0]["l1"] = Value::Null;
+        })),
+        ("unknown key in fieldTolerance", Box::new(|v: &mut Value| {
+            v["testGroups"][0]["tests"][0]["fieldTolerance"]["w"] = json!({"abs": 1.0, "rel": 0.0, "ulps": 0});
+        })),
+        ("fieldTolerance as an array", Box::new(|v: &mut Value| {
+            let ft = v["testGroups"][0]["tests"][0]["fieldTolerance"].clone();
+            v["testGroups"][0]["tests"][0]["fieldTolerance"] =
+                json!([ft["x"], ft["z"], ft["m"], ft["v"], ft["sigma"]]);
+        })),
+        ("float32 block in a v1 file", Box::new(|v: &mut Value| {
+            v["schema"] = json!("sgl-oracle-fixture-v1");
+        })),
+    ];
+    for (name, edit) in edits {
+        let mut w = v.clone();
+        edit(&mut w);
+        std::fs::write(&fx, w.to_string()).unwrap();
+        let [r, p] = both(py, &fx, &tp);
+        assert_eq!(r, p, "{name}: the checkers disagree");
+        assert_eq!(r, (Some(1), vec![]), "{name}: not rejected as malformed");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
