@@ -419,13 +419,12 @@ fn the_float32_port_passes_every_case() {
 /// Worst |actual - expected| / abs tolerance per field over the reported
 /// fields of every case.
 fn worst_ratio(f: &FixtureFile, tc: u64, fields: &[usize], r: &Rows) -> [f64; 5] {
-    let (g, c) = f
+    let c = f
         .test_groups
         .iter()
-        .flat_map(|g| g.tests.iter().map(move |c| (g, c)))
-        .find(|(_, c)| c.tc_id == tc)
+        .flat_map(|g| g.tests.iter())
+        .find(|c| c.tc_id == tc)
         .unwrap();
-    let _ = g;
     let ft = c.field_tolerance.unwrap();
     let tol = [ft.x.abs, ft.z.abs, ft.m.abs, ft.v.abs, ft.sigma.abs];
     let mut w = [0.0f64; 5];
@@ -623,7 +622,10 @@ fn float32_generation_is_byte_identical_and_equals_the_committed_files() {
 
 /// python3, or None outside CI (with `CI=true` a missing python3 fails).
 fn python3() -> Option<&'static str> {
-    match std::process::Command::new("python3").arg("--version").output() {
+    match std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+    {
         Ok(o) if o.status.success() => Some("python3"),
         other => {
             assert!(
@@ -647,7 +649,11 @@ fn verdict(out: std::process::Output) -> (Option<i32>, Vec<String>) {
     (out.status.code(), lines)
 }
 
-fn both(py: &str, fixture: &std::path::Path, traj: &std::path::Path) -> [(Option<i32>, Vec<String>); 2] {
+fn both(
+    py: &str,
+    fixture: &std::path::Path,
+    traj: &std::path::Path,
+) -> [(Option<i32>, Vec<String>); 2] {
     let rust = std::process::Command::new(env!("CARGO_BIN_EXE_sgl"))
         .args(["fixtures", "check", "--fixture"])
         .arg(fixture)
@@ -682,7 +688,10 @@ fn both_checkers_agree_on_the_float32_block() {
             for (ci, c) in g.tests.iter().enumerate() {
                 let mut rows: Rows = Default::default();
                 for st in &c.expected {
-                    for (j, v) in [&st.x_next, &st.z_t, &st.m_t, &st.v_t, &st.sigma_t].into_iter().enumerate() {
+                    for (j, v) in [&st.x_next, &st.z_t, &st.m_t, &st.v_t, &st.sigma_t]
+                        .into_iter()
+                        .enumerate()
+                    {
                         rows[j].push(v.clone());
                     }
                 }
@@ -714,30 +723,62 @@ fn both_checkers_agree_on_the_float32_block() {
     let v: Value = serde_json::from_str(&text).unwrap();
     let tp = dir.join("t.json");
     std::fs::write(&tp, shifted(0, 0.0)).unwrap();
-    let edits: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
-        ("fieldTolerance missing", Box::new(|v: &mut Value| {
-            v["testGroups"][0]["tests"][0].as_object_mut().unwrap().remove("fieldTolerance");
-        })),
-        ("margins missing", Box::new(|v: &mut Value| {
-            v["testGroups"][0]["tests"][0].as_object_mut().unwrap().remove("margins");
-        })),
-        ("float32 block in a float64 group", Box::new(|v: &mut Value| {
-            v["testGroups"][0].as_object_mut().unwrap().remove("precision");
-        })),
-        ("null margin", Box::new(|v: &mut Value| {
-            v["testGroups"][0]["tests"][0]["margins"][0]["l1"] = Value::Null;
-        })),
-        ("unknown key in fieldTolerance", Box::new(|v: &mut Value| {
-            v["testGroups"][0]["tests"][0]["fieldTolerance"]["w"] = json!({"abs": 1.0, "rel": 0.0, "ulps": 0});
-        })),
-        ("fieldTolerance as an array", Box::new(|v: &mut Value| {
-            let ft = v["testGroups"][0]["tests"][0]["fieldTolerance"].clone();
-            v["testGroups"][0]["tests"][0]["fieldTolerance"] =
-                json!([ft["x"], ft["z"], ft["m"], ft["v"], ft["sigma"]]);
-        })),
-        ("float32 block in a v1 file", Box::new(|v: &mut Value| {
-            v["schema"] = json!("sgl-oracle-fixture-v1");
-        })),
+    type Edit = Box<dyn Fn(&mut Value)>;
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "fieldTolerance missing",
+            Box::new(|v: &mut Value| {
+                v["testGroups"][0]["tests"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("fieldTolerance");
+            }),
+        ),
+        (
+            "margins missing",
+            Box::new(|v: &mut Value| {
+                v["testGroups"][0]["tests"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("margins");
+            }),
+        ),
+        (
+            "float32 block in a float64 group",
+            Box::new(|v: &mut Value| {
+                v["testGroups"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("precision");
+            }),
+        ),
+        (
+            "null margin",
+            Box::new(|v: &mut Value| {
+                v["testGroups"][0]["tests"][0]["margins"][0]["l1"] = Value::Null;
+            }),
+        ),
+        (
+            "unknown key in fieldTolerance",
+            Box::new(|v: &mut Value| {
+                v["testGroups"][0]["tests"][0]["fieldTolerance"]["w"] =
+                    json!({"abs": 1.0, "rel": 0.0, "ulps": 0});
+            }),
+        ),
+        (
+            "fieldTolerance as an array",
+            Box::new(|v: &mut Value| {
+                let ft = v["testGroups"][0]["tests"][0]["fieldTolerance"].clone();
+                v["testGroups"][0]["tests"][0]["fieldTolerance"] =
+                    json!([ft["x"], ft["z"], ft["m"], ft["v"], ft["sigma"]]);
+            }),
+        ),
+        (
+            "float32 block in a v1 file",
+            Box::new(|v: &mut Value| {
+                v["schema"] = json!("sgl-oracle-fixture-v1");
+            }),
+        ),
     ];
     for (name, edit) in edits {
         let mut w = v.clone();
