@@ -10,6 +10,9 @@
 //!   fixture file and reports the first divergence of every failing case.
 
 pub mod check;
+pub mod f32_bound;
+pub mod f32_format;
+pub mod f32_generate;
 pub mod format;
 pub mod generate;
 pub mod strict;
@@ -76,7 +79,9 @@ fn write_value(v: &serde_json::Value, ind: usize, out: &mut String) -> Result<()
 /// and case counts.
 pub fn write_all(dir: &Path) -> Result<Vec<(PathBuf, usize)>> {
     let mut written = vec![];
-    for (name, file) in generate::generate_all()? {
+    let mut all = generate::generate_all()?;
+    all.extend(f32_generate::f32_files()?);
+    for (name, file) in all {
         let path = dir.join(&name);
         crate::io::write_atomic(&path, to_json(&file)?.as_bytes())?;
         written.push((path, file.number_of_tests));

@@ -138,7 +138,8 @@ fn verifiers_reject_a_planted_error() {
 
 #[test]
 fn structural_lint() {
-    let notes = flag_notes();
+    let mut notes = flag_notes();
+    notes.extend(sgl_oracle::fixtures::f32_generate::f32_flag_notes());
     for (name, f) in files() {
         assert!(SCHEMAS.contains(&f.schema.as_str()), "{name}");
         let mut ids = BTreeSet::new();

@@ -1,4 +1,4 @@
-"""Group Adam and Group Adagrad as optax GradientTransformations.
+"""Group Adam, Group Adagrad (and Group AMSGrad) as optax GradientTransformations.
 
 Written from the paper (Yue et al., "Adaptive Optimizers with Sparse Group
 Lasso for Neural Networks in CTR Prediction", v2: Algorithm 1, Table 1,
@@ -6,7 +6,8 @@ Algorithms 2-3) and fixtures/README.md, not from the Rust code.
 
 An optimizer is two transformations chained:
 
-1. a *moment rule* (``group_adam_moments`` / ``group_adagrad_moments``):
+1. a *moment rule* (``group_adam_moments`` / ``group_adagrad_moments`` /
+   ``group_amsgrad_moments``):
    lines 3-4 of Algorithm 1 for one rule. It turns the gradient g_t into
    ``MomentTerms(m=m_t, sigma=sigma_t, v=V_t)`` with
    ``sigma_t = sqrt(V_t)/alpha_t`` including the rule's eps, so that
@@ -170,6 +171,61 @@ def group_adagrad_moments(learning_rate, eps, form="paper-alg3", per_row_count=F
     return optax.GradientTransformation(init, update)
 
 
+class AmsgradMomentState(NamedTuple):
+    count: Any
+    m_hat: Any
+    v_hat: Any  # the moving average of g^2 (form "reddi"; unused by "table1")
+    v_max: Any  # V_t
+
+
+AMSGRAD_FORMS = ("table1", "reddi")
+
+
+def group_amsgrad_moments(learning_rate, b1, b2, eps, form="table1", per_row_count=False):
+    """The AMSGrad row of Table 1 (and Reddi et al. 2018), as a moment rule.
+
+    m^_t = b1 m^_{t-1} + (1-b1) g_t, m_t = m^_t (no bias correction of m)
+    form "table1": V_t = max(V_{t-1}, b2 V_{t-1} + (1-b2) g_t^2) (the average runs on
+                   the maximised sequence), alpha_t = alpha sqrt(1-b2^t)/(1-b1^t),
+                   root sqrt(V_t) + eps                  (paper v2, Table 1, AMSGRAD row)
+    form "reddi":  v^_t = b2 v^_{t-1} + (1-b2) g_t^2, V_t = max(V_{t-1}, v^_t),
+                   alpha_t = alpha, root sqrt(V_t) + eps  (Reddi et al., Algorithm 2)
+    """
+    if form not in AMSGRAD_FORMS:
+        raise ValueError("AMSGrad form %r not supported" % (form,))
+
+    def init(params):
+        count_of = (lambda p: jnp.zeros(p.shape[:1] + (1,) * (p.ndim - 1), jnp.int32)) if per_row_count else (
+            lambda p: jnp.zeros((), jnp.int32))
+        zeros = lambda: jax.tree_util.tree_map(jnp.zeros_like, params)
+        return AmsgradMomentState(count=jax.tree_util.tree_map(count_of, params), m_hat=zeros(), v_hat=zeros(),
+                                  v_max=zeros())
+
+    def leaf(g, t, m_hat, v_hat, v_max):
+        dt = g.dtype
+        c = lambda v: jnp.asarray(v, dt)
+        beta1, beta2, alpha, e = c(b1), c(b2), c(learning_rate), c(eps)
+        t = t + 1
+        g2 = g * g
+        m_hat = beta1 * m_hat + (c(1) - beta1) * g
+        if form == "table1":
+            v_max = jnp.maximum(v_max, beta2 * v_max + (c(1) - beta2) * g2)
+            alpha_t = alpha * jnp.sqrt(c(1) - beta2 ** t.astype(dt)) / (c(1) - beta1 ** t.astype(dt))
+        else:
+            v_hat = beta2 * v_hat + (c(1) - beta2) * g2
+            v_max = jnp.maximum(v_max, v_hat)
+            alpha_t = alpha
+        return _Out(t, m_hat, v_hat, v_max, m_hat, (jnp.sqrt(v_max) + e) / alpha_t, v_max)
+
+    def update(grads, state, params=None):
+        del params
+        out = jax.tree_util.tree_map(leaf, grads, state.count, state.m_hat, state.v_hat, state.v_max)
+        terms = MomentTerms(_unzip(out, 4), _unzip(out, 5), _unzip(out, 6))
+        return terms, AmsgradMomentState(_unzip(out, 0), _unzip(out, 1), _unzip(out, 2), _unzip(out, 3))
+
+    return optax.GradientTransformation(init, update)
+
+
 # ---------------------------------------------------------- the proximal step
 
 
@@ -244,6 +300,13 @@ def group_adam(learning_rate, b1, b2, eps, l1, l21, l2, form="paper-v1", group_i
                per_row_count=False):
     """Group Adam (Algorithm 2): Adam moments, then the sparse-group-lasso step."""
     return optax.chain(group_adam_moments(learning_rate, b1, b2, eps, form, per_row_count),
+                       sparse_group_lasso(l1, l21, l2, group_ids, threshold))
+
+
+def group_amsgrad(learning_rate, b1, b2, eps, l1, l21, l2, form="table1", group_ids=None, threshold="s",
+                  per_row_count=False):
+    """Group AMSGrad (Algorithm 1 with the AMSGrad row of Table 1)."""
+    return optax.chain(group_amsgrad_moments(learning_rate, b1, b2, eps, form, per_row_count),
                        sparse_group_lasso(l1, l21, l2, group_ids, threshold))
 
 
