@@ -13,6 +13,7 @@ use sgl_oracle::ctr::protocol::{
     RunResult, RunSpec, Summary,
 };
 use sgl_oracle::ctr::CtrError;
+use sgl_oracle::table::Semantics;
 use sgl_oracle::{Penalty, Result, SglError, Threshold};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,28 @@ pub enum Experiment {
     Fig2,
     /// Fig. 3: lambda1 vs lambda21 at equal values.
     Fig3,
+    /// One optimizer pair, Adam vs Group Adam (the Table 4 penalty), every
+    /// seed: the scale test (`--scale large`), with time and peak memory.
+    Pair,
+}
+
+/// Which rows advance at a step (see `sgl_oracle::table::Semantics`).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SemanticsArg {
+    /// The paper's Algorithm 1 on the whole table: every row takes every
+    /// step, absent rows with g = 0 (deferred catch-up).
+    Dense,
+    /// TensorFlow sparse apply: absent rows do not change.
+    Lazy,
+}
+
+impl SemanticsArg {
+    fn semantics(self) -> Semantics {
+        match self {
+            SemanticsArg::Dense => Semantics::Dense,
+            SemanticsArg::Lazy => Semantics::Lazy,
+        }
+    }
 }
 
 /// Arguments of `sgl ctr`.
@@ -52,6 +75,10 @@ pub struct Args {
     /// Model on the embeddings.
     #[arg(long, value_enum, default_value_t = ModelKind::Dcn)]
     pub model: ModelKind,
+    /// Embedding-table semantics of every run but the speed comparison
+    /// (which runs both).
+    #[arg(long, value_enum, default_value_t = SemanticsArg::Dense)]
+    pub semantics: SemanticsArg,
     /// A file in the Criteo display-ads TSV layout instead of synthetic data.
     #[arg(long)]
     pub criteo: Option<PathBuf>,
@@ -109,6 +136,7 @@ pub fn main(args: &Args) -> Result<String> {
     }
     let scale = if args.tiny { Scale::Tiny } else { args.scale };
     let mut plan = Plan::new(scale).with_model(args.model);
+    plan.setup.semantics = args.semantics.semantics();
     if let Some(s) = args.seeds {
         plan.setup.seeds = (1..=s as u64).collect();
     }
@@ -154,13 +182,14 @@ pub fn main(args: &Args) -> Result<String> {
     md.push_str(&reference);
     let _ = writeln!(
         md,
-        "model: {:?}, d = {}, batch {}, seeds {:?}, lr Adam {}, lr Adagrad {}\n",
+        "model: {:?}, d = {}, batch {}, seeds {:?}, lr Adam {}, lr Adagrad {}, table semantics {:?}\n",
         plan.setup.model,
         plan.setup.dim,
         plan.setup.batch,
         plan.setup.seeds,
         plan.setup.lr_adam,
-        plan.setup.lr_adagrad
+        plan.setup.lr_adagrad,
+        plan.setup.semantics
     );
     let mut all: Vec<RunResult> = Vec::new();
     let ex = args.experiment;
@@ -170,28 +199,65 @@ pub fn main(args: &Args) -> Result<String> {
     if run(Experiment::Speed) {
         let mut rows = Vec::new();
         for model in [ModelKind::Dcn, ModelKind::Mlp] {
-            let s = sgl_oracle::ctr::protocol::Setup {
-                model,
-                seeds: vec![setup.seeds[0]],
-                ..setup.clone()
-            };
-            let specs: Vec<RunSpec> = [Family::Adam, Family::Adagrad]
-                .iter()
-                .flat_map(|&f| {
-                    [
-                        RunSpec::plain(&s, f),
-                        RunSpec::group(&s, f, plan.table4_penalty),
-                    ]
-                })
-                .collect();
-            // One at a time, so rows/s is per core and not shared.
-            for spec in specs {
-                let r = run_grid(src, &s, &[spec], &progress).map_err(err)?;
-                rows.extend(r.into_iter().map(|r| (model, r)));
+            for semantics in [Semantics::Dense, Semantics::Lazy] {
+                let s = sgl_oracle::ctr::protocol::Setup {
+                    model,
+                    semantics,
+                    seeds: vec![setup.seeds[0]],
+                    ..setup.clone()
+                };
+                let specs: Vec<RunSpec> = [Family::Adam, Family::Adagrad]
+                    .iter()
+                    .flat_map(|&f| {
+                        [
+                            RunSpec::plain(&s, f),
+                            RunSpec::group(&s, f, plan.table4_penalty),
+                        ]
+                    })
+                    .collect();
+                // One at a time, so rows/s is per core and not shared.
+                for spec in specs {
+                    let r = run_grid(src, &s, &[spec], &progress).map_err(err)?;
+                    rows.extend(r.into_iter().map(|r| (model, semantics, r)));
+                }
             }
         }
         md.push_str(&speed_md(&rows));
-        all.extend(rows.into_iter().map(|r| r.1));
+        all.extend(rows.into_iter().map(|r| r.2));
+    }
+    if run(Experiment::Pair) && ex == Experiment::Pair {
+        let specs = [
+            RunSpec::plain(setup, Family::Adam),
+            RunSpec::group(setup, Family::Adam, plan.table4_penalty),
+        ];
+        let t0 = Instant::now();
+        let runs = run_grid(src, setup, &specs, &progress).map_err(err)?;
+        let mut t = format!(
+            "## Adam vs Group Adam (lambda21 = {:e}), {} table rows\n\n| optimizer | seed | AUC | feature rate | rows seen | training rows/s |\n|---|---|---|---|---|---|\n",
+            plan.table4_penalty.lambda21,
+            src.table_rows()
+        );
+        for r in &runs {
+            let _ = writeln!(
+                t,
+                "| {} | {} | {:.4} | {:.4} | {} | {:.0} |",
+                label(&r.spec),
+                r.seed,
+                r.auc,
+                r.feature_rate,
+                r.rows_seen,
+                r.rows_per_second()
+            );
+        }
+        let _ = writeln!(
+            t,
+            "\n{} runs on {} threads in {:.1} s.\n",
+            runs.len(),
+            rayon::current_num_threads(),
+            t0.elapsed().as_secs_f64()
+        );
+        md.push_str(&t);
+        all.extend(runs);
     }
     if run(Experiment::Table2) {
         let (rows, runs) = table2(
@@ -397,7 +463,7 @@ pub fn main(args: &Args) -> Result<String> {
     );
     write_csv(&args.out.join("runs.csv"), &runs_csv(&all))?;
     let md_path = args.out.join("ctr.md");
-    std::fs::write(&md_path, &md).map_err(io(&md_path))?;
+    sgl_oracle::io::write_atomic(&md_path, md.as_bytes())?;
     Ok(md)
 }
 
@@ -418,7 +484,8 @@ fn planned_rows(plan: &Plan, ex: Experiment, n: u64) -> u64 {
             as u64
             * n
             + 4 * s * n;
-    on(Experiment::Speed) * 8 * n
+    on(Experiment::Speed) * 16 * n
+        + u64::from(ex == Experiment::Pair) * 2 * s * n
         + on(Experiment::Table2) * t2
         + on(Experiment::Table3) * t3
         + on(Experiment::Table4) * plan.table4_dims.len() as u64 * s * n
@@ -446,13 +513,14 @@ fn cell(s: &Summary) -> String {
     format!("{:.4} ± {:.4} ({:.3})", s.auc.mean, s.auc.sd, s.rate.mean)
 }
 
-fn speed_md(rows: &[(ModelKind, RunResult)]) -> String {
-    let mut t = String::from("## Speed (one run at a time, one seed)\n\n| model | optimizer | training rows/s | feature rate | AUC |\n|---|---|---|---|---|\n");
-    for (m, r) in rows {
+fn speed_md(rows: &[(ModelKind, Semantics, RunResult)]) -> String {
+    let mut t = String::from("## Speed (one run at a time, one seed)\n\n| model | table | optimizer | training rows/s | feature rate | AUC |\n|---|---|---|---|---|---|\n");
+    for (m, sem, r) in rows {
         let _ = writeln!(
             t,
-            "| {:?} | {} | {:.0} | {:.3} | {:.4} |",
+            "| {:?} | {:?} | {} | {:.0} | {:.3} | {:.4} |",
             m,
+            sem,
             label(&r.spec),
             r.rows_per_second(),
             r.feature_rate,
@@ -674,13 +742,15 @@ fn runs_csv(all: &[RunResult]) -> Vec<Vec<String>> {
 }
 
 fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<()> {
-    let mut w = csv::Writer::from_path(path)
-        .map_err(|e| SglError::Io(format!("{}: {e}", path.display())))?;
+    let e = |e: csv::Error| SglError::Io(format!("{}: {e}", path.display()));
+    let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
-        w.write_record(r)
-            .map_err(|e| SglError::Io(format!("{}: {e}", path.display())))?;
+        w.write_record(r).map_err(e)?;
     }
-    w.flush().map_err(io(path))
+    let bytes = w
+        .into_inner()
+        .map_err(|x| SglError::Io(format!("{}: {x}", path.display())))?;
+    sgl_oracle::io::write_atomic(path, &bytes)
 }
 
 fn plot_err<E: std::fmt::Debug>(e: E) -> SglError {
@@ -785,5 +855,5 @@ fn write_svg(
         }
         root.present().map_err(plot_err)?;
     }
-    std::fs::write(path, buf).map_err(io(path))
+    sgl_oracle::io::write_atomic(path, buf.as_bytes())
 }

@@ -45,6 +45,7 @@
 //! per touched row and clone it for the all-or-nothing step.
 
 pub mod compare;
+mod prune;
 pub mod reference;
 mod row;
 pub mod run;
