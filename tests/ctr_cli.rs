@@ -98,7 +98,12 @@ fn the_pair_experiment_runs_lazy_tables_and_reports_memory() {
         assert!(md.contains(h), "missing {h}:\n{md}");
     }
     // Two seeds x {Adam, Group Adam}.
-    for row in ["| Adam | 1 |", "| Adam | 2 |", "| Group Adam | 1 |", "| Group Adam | 2 |"] {
+    for row in [
+        "| Adam | 1 |",
+        "| Adam | 2 |",
+        "| Group Adam | 1 |",
+        "| Group Adam | 2 |",
+    ] {
         assert!(md.contains(row), "missing {row}:\n{md}");
     }
     assert!(!md.contains("## Table 2"), "{md}");

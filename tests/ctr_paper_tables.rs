@@ -161,7 +161,11 @@ fn e21_mlp_group_adam_column_is_table8_best_pruned_adam() {
 #[test]
 fn e22_dcn_adam_cells_differ_from_table8_best() {
     let (t2, best) = (table2(), table8_best());
-    let dcn: Vec<(f64, f64)> = t2.iter().zip(&best).map(|(r, b)| (r[DCN].first, b[DCN])).collect();
+    let dcn: Vec<(f64, f64)> = t2
+        .iter()
+        .zip(&best)
+        .map(|(r, b)| (r[DCN].first, b[DCN]))
+        .collect();
     assert_eq!(
         dcn,
         vec![

@@ -213,7 +213,11 @@ fn group_lasso_zeroes_whole_rows_and_pruning_keeps_the_largest() {
         }
         for &(id, _) in &norms {
             rows.row(id, &mut out).unwrap();
-            assert_eq!(out.iter().any(|&v| v != 0.0), keep.contains(&id), "{sem:?} {id}");
+            assert_eq!(
+                out.iter().any(|&v| v != 0.0),
+                keep.contains(&id),
+                "{sem:?} {id}"
+            );
         }
         // A pruned row stepped again restarts from zero with zero moments.
         let pruned = norms.iter().find(|p| !keep.contains(&p.0)).unwrap().0;

@@ -287,7 +287,10 @@ pub fn main(args: &Args) -> Result<String> {
             )
             .map_err(err)?;
             md.push_str(&table2_md(&rows, model));
-            write_csv(&args.out.join(format!("table2{suffix}.csv")), &table2_csv(&rows))?;
+            write_csv(
+                &args.out.join(format!("table2{suffix}.csv")),
+                &table2_csv(&rows),
+            )?;
             let g: Vec<(f64, f64, f64)> = rows
                 .iter()
                 .map(|r| (r.group.rate.mean, r.group.auc.mean, r.group.auc.sd))
