@@ -426,6 +426,12 @@ pub static CLAIMS: &[Claim] = &[
     claim!("Tab1:Adam", "Adam row", ["sgl_oracle::rules"], ["rules::adam_paper_v1_is_pytorch_adam", "printed_algorithms::paper_v2_consistent_and_tfplus_and_table1_equal_tensorflow_adam"], Verified, "R1: deviations of real implementations"),
     claim!("Tab1:AMSGrad", "AMSGrad row", ["sgl_oracle::rules"], ["rules::amsgrad_pytorch_form_is_pytorch_amsgrad", "rules::amsgrad_optax_form_is_optax_amsgrad", "rules::amsgrad_forms_differ_pairwise", "fused_equivalence::fused_group_amsgrad_table1_is_bit_identical"], Verified, "R1: PyTorch and optax differ"),
     claim!("Tab1:AdaHessian", "AdaHessian row", ["sgl_oracle::rules"], ["rules::adahessian_uses_the_hessian_diagonal_not_the_gradient"], Verified, "uses the Hessian diagonal D_t, not g_t, in V_t"),
+    claim!("Tab2:MLP", "Table 2, MLP block: Adam + magnitude pruning vs Group Adam", ["sgl_oracle::ctr::protocol"],
+        ["ctr_paper_tables::e21_mlp_group_adam_column_is_table8_best_pruned_adam"], Erratum,
+        "E21: the MLP block's headers are swapped (its GROUP ADAM column is Table 8's best pruned Adam)"),
+    claim!("Tab2:DCN", "Table 2, DCN block: the Adam column is Table 8's best schedule", ["sgl_oracle::ctr::protocol"],
+        ["ctr_paper_tables::e22_dcn_adam_cells_differ_from_table8_best"], Erratum,
+        "E22: two DCN Adam cells are 1e-4 below Table 8's best schedule"),
 ];
 
 /// Where a claim is printed: the versions and place, and a verbatim quote.
@@ -773,6 +779,16 @@ pub static SOURCES: &[Source] = &[
         "Tab1:AdaHessian",
         "v1 and v2, Section 1.1, Table 1, row AdaHessian",
         r"$\beta_2 V_{t-1} + (1 - \beta_2) D_t^2$"
+    ),
+    src!(
+        "Tab2:MLP",
+        "v1 and v2, Section 4.2, Table 2 caption",
+        r"Table 2. AUC for the two optimizers and sparsity (feature rate) in parentheses."
+    ),
+    src!(
+        "Tab2:DCN",
+        "v2, Section 4.2, Table 2, DCN block, row 1e-4",
+        r"0.8018 (0.518)	0.8022 (0.518)	0.105"
     ),
 ];
 

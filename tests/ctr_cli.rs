@@ -20,8 +20,13 @@ fn tiny_run_writes_every_table_and_figure() {
     let md = String::from_utf8(o.stdout).unwrap();
     for h in [
         "## Speed",
-        "## Table 2",
-        "## Table 3",
+        "## Table 2 (Dcn)",
+        "## Table 2 (Mlp)",
+        "## Table 3 (Dcn)",
+        "## Table 3 (Mlp)",
+        "table semantics Dense",
+        "| Dcn | Dense | Group Adam |",
+        "| Dcn | Lazy | Group Adam |",
         "## Table 4",
         "## Fig. 2",
         "## Fig. 3",
@@ -40,6 +45,9 @@ fn tiny_run_writes_every_table_and_figure() {
         "fig1.svg",
         "fig2.svg",
         "fig3.svg",
+        "table2-mlp.csv",
+        "table3-mlp.csv",
+        "fig1-mlp.svg",
     ] {
         let p = out.join(f);
         assert!(
@@ -59,6 +67,46 @@ fn tiny_run_writes_every_table_and_figure() {
         n += 1;
     }
     assert!(n >= 40, "{n} runs");
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn the_pair_experiment_runs_lazy_tables_and_reports_memory() {
+    let out = std::env::temp_dir().join(format!("sgl-ctr-pair-{}", std::process::id()));
+    let o = sgl()
+        .args([
+            "ctr",
+            "--tiny",
+            "--no-progress",
+            "--experiment",
+            "pair",
+            "--semantics",
+            "lazy",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = String::from_utf8(o.stdout).unwrap();
+    for h in [
+        "table semantics Lazy",
+        "## Adam vs Group Adam",
+        "9130 table rows",
+        "peak resident memory",
+    ] {
+        assert!(md.contains(h), "missing {h}:\n{md}");
+    }
+    // Two seeds x {Adam, Group Adam}.
+    for row in [
+        "| Adam | 1 |",
+        "| Adam | 2 |",
+        "| Group Adam | 1 |",
+        "| Group Adam | 2 |",
+    ] {
+        assert!(md.contains(row), "missing {row}:\n{md}");
+    }
+    assert!(!md.contains("## Table 2"), "{md}");
     std::fs::remove_dir_all(&out).ok();
 }
 

@@ -13,6 +13,7 @@ use sgl_oracle::ctr::protocol::{
     RunResult, RunSpec, Summary,
 };
 use sgl_oracle::ctr::CtrError;
+use sgl_oracle::table::Semantics;
 use sgl_oracle::{Penalty, Result, SglError, Threshold};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,28 @@ pub enum Experiment {
     Fig2,
     /// Fig. 3: lambda1 vs lambda21 at equal values.
     Fig3,
+    /// One optimizer pair, Adam vs Group Adam (the Table 4 penalty), every
+    /// seed: the scale test (`--scale large`), with time and peak memory.
+    Pair,
+}
+
+/// Which rows advance at a step (see `sgl_oracle::table::Semantics`).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SemanticsArg {
+    /// The paper's Algorithm 1 on the whole table: every row takes every
+    /// step, absent rows with g = 0 (deferred catch-up).
+    Dense,
+    /// TensorFlow sparse apply: absent rows do not change.
+    Lazy,
+}
+
+impl SemanticsArg {
+    fn semantics(self) -> Semantics {
+        match self {
+            SemanticsArg::Dense => Semantics::Dense,
+            SemanticsArg::Lazy => Semantics::Lazy,
+        }
+    }
 }
 
 /// Arguments of `sgl ctr`.
@@ -49,9 +72,15 @@ pub struct Args {
     /// Which experiment.
     #[arg(long, value_enum, default_value_t = Experiment::All)]
     pub experiment: Experiment,
-    /// Model on the embeddings.
-    #[arg(long, value_enum, default_value_t = ModelKind::Dcn)]
-    pub model: ModelKind,
+    /// Model on the embeddings. Without it: DCN for every experiment, and
+    /// Tables 2 and 3 also for the MLP (the paper's Tables 2 and 3 have an
+    /// MLP block).
+    #[arg(long, value_enum)]
+    pub model: Option<ModelKind>,
+    /// Embedding-table semantics of every run but the speed comparison
+    /// (which runs both).
+    #[arg(long, value_enum, default_value_t = SemanticsArg::Dense)]
+    pub semantics: SemanticsArg,
     /// A file in the Criteo display-ads TSV layout instead of synthetic data.
     #[arg(long)]
     pub criteo: Option<PathBuf>,
@@ -108,7 +137,8 @@ pub fn main(args: &Args) -> Result<String> {
         ));
     }
     let scale = if args.tiny { Scale::Tiny } else { args.scale };
-    let mut plan = Plan::new(scale).with_model(args.model);
+    let mut plan = Plan::new(scale).with_model(args.model.unwrap_or(ModelKind::Dcn));
+    plan.setup.semantics = args.semantics.semantics();
     if let Some(s) = args.seeds {
         plan.setup.seeds = (1..=s as u64).collect();
     }
@@ -140,7 +170,12 @@ pub fn main(args: &Args) -> Result<String> {
     let bar = if args.no_progress {
         ProgressBar::hidden()
     } else {
-        ProgressBar::new(planned_rows(&plan, args.experiment, n))
+        ProgressBar::new(planned_rows(
+            &plan,
+            args.experiment,
+            n,
+            if args.model.is_some() { 1 } else { 2 },
+        ))
     };
     bar.set_style(
         ProgressStyle::with_template(
@@ -154,15 +189,21 @@ pub fn main(args: &Args) -> Result<String> {
     md.push_str(&reference);
     let _ = writeln!(
         md,
-        "model: {:?}, d = {}, batch {}, seeds {:?}, lr Adam {}, lr Adagrad {}\n",
+        "model: {:?}, d = {}, batch {}, seeds {:?}, lr Adam {}, lr Adagrad {}, table semantics {:?}\n",
         plan.setup.model,
         plan.setup.dim,
         plan.setup.batch,
         plan.setup.seeds,
         plan.setup.lr_adam,
-        plan.setup.lr_adagrad
+        plan.setup.lr_adagrad,
+        plan.setup.semantics
     );
-    let mut all: Vec<RunResult> = Vec::new();
+    let mut all: Vec<(ModelKind, RunResult)> = Vec::new();
+    let main_model = plan.setup.model;
+    let table_models = match args.model {
+        Some(m) => vec![m],
+        None => vec![ModelKind::Dcn, ModelKind::Mlp],
+    };
     let ex = args.experiment;
     let run = |e: Experiment| ex == Experiment::All || ex == e;
     let src = src.as_ref();
@@ -170,116 +211,163 @@ pub fn main(args: &Args) -> Result<String> {
     if run(Experiment::Speed) {
         let mut rows = Vec::new();
         for model in [ModelKind::Dcn, ModelKind::Mlp] {
-            let s = sgl_oracle::ctr::protocol::Setup {
-                model,
-                seeds: vec![setup.seeds[0]],
-                ..setup.clone()
-            };
-            let specs: Vec<RunSpec> = [Family::Adam, Family::Adagrad]
-                .iter()
-                .flat_map(|&f| {
-                    [
-                        RunSpec::plain(&s, f),
-                        RunSpec::group(&s, f, plan.table4_penalty),
-                    ]
-                })
-                .collect();
-            // One at a time, so rows/s is per core and not shared.
-            for spec in specs {
-                let r = run_grid(src, &s, &[spec], &progress).map_err(err)?;
-                rows.extend(r.into_iter().map(|r| (model, r)));
+            for semantics in [Semantics::Dense, Semantics::Lazy] {
+                let s = sgl_oracle::ctr::protocol::Setup {
+                    model,
+                    semantics,
+                    seeds: vec![setup.seeds[0]],
+                    ..setup.clone()
+                };
+                let specs: Vec<RunSpec> = [Family::Adam, Family::Adagrad]
+                    .iter()
+                    .flat_map(|&f| {
+                        [
+                            RunSpec::plain(&s, f),
+                            RunSpec::group(&s, f, plan.table4_penalty),
+                        ]
+                    })
+                    .collect();
+                // One at a time, so rows/s is per core and not shared.
+                for spec in specs {
+                    let r = run_grid(src, &s, &[spec], &progress).map_err(err)?;
+                    rows.extend(r.into_iter().map(|r| (model, semantics, r)));
+                }
             }
         }
         md.push_str(&speed_md(&rows));
-        all.extend(rows.into_iter().map(|r| r.1));
+        all.extend(rows.into_iter().map(|r| (r.0, r.2)));
     }
-    if run(Experiment::Table2) {
-        let (rows, runs) = table2(
-            src,
-            setup,
-            &plan.table2_lambda21,
-            &plan.fine_tunes,
-            &progress,
-        )
-        .map_err(err)?;
-        md.push_str(&table2_md(&rows));
-        write_csv(&args.out.join("table2.csv"), &table2_csv(&rows))?;
-        let g: Vec<(f64, f64, f64)> = rows
-            .iter()
-            .map(|r| (r.group.rate.mean, r.group.auc.mean, r.group.auc.sd))
-            .collect();
-        let p: Vec<(f64, f64, f64)> = rows
-            .iter()
-            .map(|r| (r.pruned.rate.mean, r.pruned.auc.mean, r.pruned.auc.sd))
-            .collect();
-        write_svg(
-            &args.out.join("fig1.svg"),
-            "Fig. 1: AUC vs feature rate",
-            "feature rate",
-            "AUC",
-            true,
-            &[("Group Adam", g), ("Adam + pruning", p)],
-        )?;
-        all.extend(runs);
-    }
-    if run(Experiment::Table3) {
-        let (rows, runs) = table3(src, setup, &plan.table3, &progress).map_err(err)?;
-        let mut t = String::from("## Table 3: without pruning\n\n| optimizer | lr | lambda1, lambda21, lambda2 | plain AUC (rate) | group AUC (rate) | p AUC (p rate) |\n|---|---|---|---|---|---|\n");
-        let mut csv = vec![vec![
-            "family",
-            "lr",
-            "lambda1",
-            "lambda21",
-            "lambda2",
-            "plain_auc",
-            "plain_auc_sd",
-            "plain_rate",
-            "group_auc",
-            "group_auc_sd",
-            "group_rate",
-            "group_rate_sd",
-            "p_auc",
-            "p_rate",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect::<Vec<_>>()];
-        for r in &rows {
+    if run(Experiment::Pair) && ex == Experiment::Pair {
+        let specs = [
+            RunSpec::plain(setup, Family::Adam),
+            RunSpec::group(setup, Family::Adam, plan.table4_penalty),
+        ];
+        let t0 = Instant::now();
+        let runs = run_grid(src, setup, &specs, &progress).map_err(err)?;
+        let mut t = format!(
+            "## Adam vs Group Adam (lambda21 = {:e}), {} table rows\n\n| optimizer | seed | AUC | feature rate | rows seen | training rows/s |\n|---|---|---|---|---|---|\n",
+            plan.table4_penalty.lambda21,
+            src.table_rows()
+        );
+        for r in &runs {
             let _ = writeln!(
                 t,
-                "| {} vs Group {} | {:e} | {:e}, {:e}, {:e} | {} | {} | {} ({}) |",
-                r.family.name(),
-                r.family.name(),
-                r.lr,
-                r.penalty.lambda1,
-                r.penalty.lambda21,
-                r.penalty.lambda2,
-                cell(&r.plain),
-                cell(&r.group),
-                pv(r.p_auc),
-                pv(r.p_rate)
+                "| {} | {} | {:.4} | {:.4} | {} | {:.0} |",
+                label(&r.spec),
+                r.seed,
+                r.auc,
+                r.feature_rate,
+                r.rows_seen,
+                r.rows_per_second()
             );
-            csv.push(vec![
-                r.family.name().to_string(),
-                r.lr.to_string(),
-                r.penalty.lambda1.to_string(),
-                r.penalty.lambda21.to_string(),
-                r.penalty.lambda2.to_string(),
-                r.plain.auc.mean.to_string(),
-                r.plain.auc.sd.to_string(),
-                r.plain.rate.mean.to_string(),
-                r.group.auc.mean.to_string(),
-                r.group.auc.sd.to_string(),
-                r.group.rate.mean.to_string(),
-                r.group.rate.sd.to_string(),
-                r.p_auc.to_string(),
-                r.p_rate.to_string(),
-            ]);
         }
+        let _ = writeln!(
+            t,
+            "\n{} runs on {} threads in {:.1} s.\n",
+            runs.len(),
+            rayon::current_num_threads(),
+            t0.elapsed().as_secs_f64()
+        );
         md.push_str(&t);
-        md.push('\n');
-        write_csv(&args.out.join("table3.csv"), &csv)?;
-        all.extend(runs);
+        all.extend(runs.into_iter().map(|r| (main_model, r)));
+    }
+    for &model in &table_models {
+        let setup_m = sgl_oracle::ctr::protocol::Setup {
+            model,
+            ..setup.clone()
+        };
+        let suffix = if model == ModelKind::Dcn { "" } else { "-mlp" };
+        if run(Experiment::Table2) {
+            let (rows, runs) = table2(
+                src,
+                &setup_m,
+                &plan.table2_lambda21,
+                &plan.fine_tunes,
+                &progress,
+            )
+            .map_err(err)?;
+            md.push_str(&table2_md(&rows, model));
+            write_csv(
+                &args.out.join(format!("table2{suffix}.csv")),
+                &table2_csv(&rows),
+            )?;
+            let g: Vec<(f64, f64, f64)> = rows
+                .iter()
+                .map(|r| (r.group.rate.mean, r.group.auc.mean, r.group.auc.sd))
+                .collect();
+            let p: Vec<(f64, f64, f64)> = rows
+                .iter()
+                .map(|r| (r.pruned.rate.mean, r.pruned.auc.mean, r.pruned.auc.sd))
+                .collect();
+            write_svg(
+                &args.out.join(format!("fig1{suffix}.svg")),
+                &format!("Fig. 1 ({model:?}): AUC vs feature rate"),
+                "feature rate",
+                "AUC",
+                true,
+                &[("Group Adam", g), ("Adam + pruning", p)],
+            )?;
+            all.extend(runs.into_iter().map(|r| (model, r)));
+        }
+        if run(Experiment::Table3) {
+            let (rows, runs) = table3(src, &setup_m, &plan.table3, &progress).map_err(err)?;
+            let mut t = format!("## Table 3 ({model:?}): without pruning\n\n| optimizer | lr | lambda1, lambda21, lambda2 | plain AUC (rate) | group AUC (rate) | p AUC (p rate) |\n|---|---|---|---|---|---|\n");
+            let mut csv = vec![vec![
+                "family",
+                "lr",
+                "lambda1",
+                "lambda21",
+                "lambda2",
+                "plain_auc",
+                "plain_auc_sd",
+                "plain_rate",
+                "group_auc",
+                "group_auc_sd",
+                "group_rate",
+                "group_rate_sd",
+                "p_auc",
+                "p_rate",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()];
+            for r in &rows {
+                let _ = writeln!(
+                    t,
+                    "| {} vs Group {} | {:e} | {:e}, {:e}, {:e} | {} | {} | {} ({}) |",
+                    r.family.name(),
+                    r.family.name(),
+                    r.lr,
+                    r.penalty.lambda1,
+                    r.penalty.lambda21,
+                    r.penalty.lambda2,
+                    cell(&r.plain),
+                    cell(&r.group),
+                    pv(r.p_auc),
+                    pv(r.p_rate)
+                );
+                csv.push(vec![
+                    r.family.name().to_string(),
+                    r.lr.to_string(),
+                    r.penalty.lambda1.to_string(),
+                    r.penalty.lambda21.to_string(),
+                    r.penalty.lambda2.to_string(),
+                    r.plain.auc.mean.to_string(),
+                    r.plain.auc.sd.to_string(),
+                    r.plain.rate.mean.to_string(),
+                    r.group.auc.mean.to_string(),
+                    r.group.auc.sd.to_string(),
+                    r.group.rate.mean.to_string(),
+                    r.group.rate.sd.to_string(),
+                    r.p_auc.to_string(),
+                    r.p_rate.to_string(),
+                ]);
+            }
+            md.push_str(&t);
+            md.push('\n');
+            write_csv(&args.out.join(format!("table3{suffix}.csv")), &csv)?;
+            all.extend(runs.into_iter().map(|r| (model, r)));
+        }
     }
     if run(Experiment::Table4) {
         let (pts, runs) = table4(
@@ -305,7 +393,7 @@ pub fn main(args: &Args) -> Result<String> {
         md.push_str(&t);
         md.push('\n');
         write_csv(&args.out.join("table4.csv"), &points_csv(&pts))?;
-        all.extend(runs);
+        all.extend(runs.into_iter().map(|r| (main_model, r)));
     }
     if run(Experiment::Fig2) {
         let (pts, runs) = s_vs_stilde(
@@ -336,7 +424,7 @@ pub fn main(args: &Args) -> Result<String> {
                 ("||s~_t|| (corrected)", curve(Threshold::STildeExact)),
             ],
         )?;
-        all.extend(runs);
+        all.extend(runs.into_iter().map(|r| (main_model, r)));
     }
     if run(Experiment::Fig3) {
         let (pts, runs) = l1_vs_l21(src, setup, &plan.fig3_values, &progress).map_err(err)?;
@@ -380,7 +468,7 @@ pub fn main(args: &Args) -> Result<String> {
             true,
             &[("lambda1", curve(false)), ("lambda21", curve(true))],
         )?;
-        all.extend(runs);
+        all.extend(runs.into_iter().map(|r| (main_model, r)));
     }
     bar.finish_and_clear();
     md.push_str(&throughput_md(&all));
@@ -397,12 +485,12 @@ pub fn main(args: &Args) -> Result<String> {
     );
     write_csv(&args.out.join("runs.csv"), &runs_csv(&all))?;
     let md_path = args.out.join("ctr.md");
-    std::fs::write(&md_path, &md).map_err(io(&md_path))?;
+    sgl_oracle::io::write_atomic(&md_path, md.as_bytes())?;
     Ok(md)
 }
 
 /// Rough number of training + evaluation rows of a run (for the progress bar).
-fn planned_rows(plan: &Plan, ex: Experiment, n: u64) -> u64 {
+fn planned_rows(plan: &Plan, ex: Experiment, n: u64, models: u64) -> u64 {
     let s = plan.setup.seeds.len() as u64;
     let on = |e: Experiment| u64::from(ex == Experiment::All || ex == e);
     let l = plan.table2_lambda21.len() as u64;
@@ -418,9 +506,10 @@ fn planned_rows(plan: &Plan, ex: Experiment, n: u64) -> u64 {
             as u64
             * n
             + 4 * s * n;
-    on(Experiment::Speed) * 8 * n
-        + on(Experiment::Table2) * t2
-        + on(Experiment::Table3) * t3
+    on(Experiment::Speed) * 16 * n
+        + u64::from(ex == Experiment::Pair) * 2 * s * n
+        + on(Experiment::Table2) * t2 * models
+        + on(Experiment::Table3) * t3 * models
         + on(Experiment::Table4) * plan.table4_dims.len() as u64 * s * n
         + on(Experiment::Fig2) * (plan.fig2_s.len() + plan.fig2_stilde.len()) as u64 * s * n
         + on(Experiment::Fig3) * 2 * plan.fig3_values.len() as u64 * s * n
@@ -446,13 +535,14 @@ fn cell(s: &Summary) -> String {
     format!("{:.4} ± {:.4} ({:.3})", s.auc.mean, s.auc.sd, s.rate.mean)
 }
 
-fn speed_md(rows: &[(ModelKind, RunResult)]) -> String {
-    let mut t = String::from("## Speed (one run at a time, one seed)\n\n| model | optimizer | training rows/s | feature rate | AUC |\n|---|---|---|---|---|\n");
-    for (m, r) in rows {
+fn speed_md(rows: &[(ModelKind, Semantics, RunResult)]) -> String {
+    let mut t = String::from("## Speed (one run at a time, one seed)\n\n| model | table | optimizer | training rows/s | feature rate | AUC |\n|---|---|---|---|---|---|\n");
+    for (m, sem, r) in rows {
         let _ = writeln!(
             t,
-            "| {:?} | {} | {:.0} | {:.3} | {:.4} |",
+            "| {:?} | {:?} | {} | {:.0} | {:.3} | {:.4} |",
             m,
+            sem,
             label(&r.spec),
             r.rows_per_second(),
             r.feature_rate,
@@ -471,24 +561,24 @@ fn label(spec: &RunSpec) -> String {
     }
 }
 
-fn throughput_md(all: &[RunResult]) -> String {
-    let mut keys: Vec<(String, usize)> = Vec::new();
-    for r in all {
-        let k = (label(&r.spec), r.spec.dim);
+fn throughput_md(all: &[(ModelKind, RunResult)]) -> String {
+    let mut keys: Vec<(ModelKind, String, usize)> = Vec::new();
+    for (m, r) in all {
+        let k = (*m, label(&r.spec), r.spec.dim);
         if !keys.contains(&k) {
             keys.push(k);
         }
     }
-    let mut t = String::from("## Training throughput over all runs (two runs share the two cores)\n\n| optimizer | d | runs | mean rows/s |\n|---|---|---|---|\n");
-    for (name, d) in keys {
+    let mut t = String::from("## Training throughput over all runs (two runs share the two cores)\n\n| model | optimizer | d | runs | mean rows/s |\n|---|---|---|---|---|\n");
+    for (model, name, d) in keys {
         let v: Vec<f64> = all
             .iter()
-            .filter(|r| label(&r.spec) == name && r.spec.dim == d)
-            .map(|r| r.rows_per_second())
+            .filter(|(m, r)| *m == model && label(&r.spec) == name && r.spec.dim == d)
+            .map(|(_, r)| r.rows_per_second())
             .collect();
         let _ = writeln!(
             t,
-            "| {name} | {d} | {} | {:.0} |",
+            "| {model:?} | {name} | {d} | {} | {:.0} |",
             v.len(),
             v.iter().sum::<f64>() / v.len() as f64
         );
@@ -496,8 +586,8 @@ fn throughput_md(all: &[RunResult]) -> String {
     t
 }
 
-fn table2_md(rows: &[sgl_oracle::ctr::protocol::Table2Row]) -> String {
-    let mut t = String::from("## Table 2: Adam + magnitude pruning vs Group Adam (lambda1 = lambda2 = 0)\n\nAUC ± sd (feature rate); p: Welch t-test of the AUCs.\n\n| lambda21 | Adam + pruning | Group Adam | p-value | best fine-tune |\n|---|---|---|---|---|\n");
+fn table2_md(rows: &[sgl_oracle::ctr::protocol::Table2Row], model: ModelKind) -> String {
+    let mut t = format!("## Table 2 ({model:?}): Adam + magnitude pruning vs Group Adam (lambda1 = lambda2 = 0)\n\nAUC ± sd (feature rate); p: Welch t-test of the AUCs.\n\n| lambda21 | Adam + pruning | Group Adam | p-value | best fine-tune |\n|---|---|---|---|---|\n");
     for r in rows {
         let _ = writeln!(
             t,
@@ -623,8 +713,9 @@ fn points_csv(pts: &[Point]) -> Vec<Vec<String>> {
     v
 }
 
-fn runs_csv(all: &[RunResult]) -> Vec<Vec<String>> {
+fn runs_csv(all: &[(ModelKind, RunResult)]) -> Vec<Vec<String>> {
     let mut v = vec![[
+        "model",
         "family",
         "lr",
         "threshold",
@@ -647,9 +738,10 @@ fn runs_csv(all: &[RunResult]) -> Vec<Vec<String>> {
     .iter()
     .map(|s| s.to_string())
     .collect()];
-    for r in all {
+    for (m, r) in all {
         let sp = &r.spec;
         v.push(vec![
+            format!("{m:?}"),
             sp.family.name().into(),
             sp.lr.to_string(),
             format!("{:?}", sp.threshold),
@@ -674,13 +766,15 @@ fn runs_csv(all: &[RunResult]) -> Vec<Vec<String>> {
 }
 
 fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<()> {
-    let mut w = csv::Writer::from_path(path)
-        .map_err(|e| SglError::Io(format!("{}: {e}", path.display())))?;
+    let e = |e: csv::Error| SglError::Io(format!("{}: {e}", path.display()));
+    let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
-        w.write_record(r)
-            .map_err(|e| SglError::Io(format!("{}: {e}", path.display())))?;
+        w.write_record(r).map_err(e)?;
     }
-    w.flush().map_err(io(path))
+    let bytes = w
+        .into_inner()
+        .map_err(|x| SglError::Io(format!("{}: {x}", path.display())))?;
+    sgl_oracle::io::write_atomic(path, &bytes)
 }
 
 fn plot_err<E: std::fmt::Debug>(e: E) -> SglError {
@@ -785,5 +879,5 @@ fn write_svg(
         }
         root.present().map_err(plot_err)?;
     }
-    std::fs::write(path, buf).map_err(io(path))
+    sgl_oracle::io::write_atomic(path, buf.as_bytes())
 }

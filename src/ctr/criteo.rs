@@ -200,6 +200,9 @@ impl CtrSource for CriteoFile {
     fn fields(&self) -> usize {
         FIELDS
     }
+    fn table_rows(&self) -> u64 {
+        self.buckets
+    }
     fn rows(&self, split: Split) -> u64 {
         match split {
             Split::Train => self.train_lines,

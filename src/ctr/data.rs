@@ -47,6 +47,9 @@ pub trait CtrSource: Sync {
     ) -> Result<Box<dyn Iterator<Item = Result<Batch>> + '_>>;
     /// One line describing the source (for reports).
     fn describe(&self) -> String;
+    /// Rows of the embedding table: every row id of a batch lies in
+    /// `0..table_rows()`.
+    fn table_rows(&self) -> u64;
 }
 
 /// Settings of the synthetic generator.
@@ -329,6 +332,9 @@ impl CtrSource for SyntheticCtr {
             next = stop;
             Some(Ok::<Batch, CtrError>(b))
         })))
+    }
+    fn table_rows(&self) -> u64 {
+        SyntheticCtr::table_rows(self)
     }
     fn describe(&self) -> String {
         let c = &self.cfg;

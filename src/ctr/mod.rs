@@ -16,8 +16,9 @@
 //!   sparse `(row id, grad row)` pairs.
 //! - [`stats`]: exact AUC, mean/sd and the Welch t-test.
 //! - [`rows`]: the [`rows::SparseRowOptimizer`] trait through which training
-//!   talks to the embedding optimizer, and [`rows::LazyRows`], a small
-//!   map-of-rows implementation that the crate's real embedding table replaces.
+//!   talks to the embedding optimizer, and [`rows::TableRows`], its
+//!   implementation on the crate's [`crate::table::EmbeddingTable`]
+//!   (`Dense` semantics by default, `Lazy` as an option).
 //! - [`train`]: one streamed epoch and the held-out evaluation.
 //! - [`protocol`]: the drivers for Table 2, Table 3, Table 4 and Figs 1-3;
 //!   [`plan`]: their sizes and grids per scale.

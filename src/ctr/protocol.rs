@@ -23,7 +23,7 @@
 
 use super::data::{CtrSource, Split};
 use super::model::{Model, ModelConfig, ModelKind};
-use super::rows::{LazyRows, RowInit, SparseRowOptimizer};
+use super::rows::{RowInit, SparseRowOptimizer, TableRows};
 use super::stats::{mean_sd, welch, MeanSd};
 use super::train::{evaluate, train_pass};
 use super::{setting, Result};
@@ -31,6 +31,7 @@ use crate::algorithm1::Threshold;
 use crate::penalty::Penalty;
 use crate::plain::PlainOptimizer;
 use crate::rules::{AdagradForm, AdamForm, AnyRule, RuleSpec};
+use crate::table::Semantics;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -89,11 +90,15 @@ pub struct Setup {
     pub lr_adagrad: f64,
     /// Half-width of the uniform initial embedding rows.
     pub init_scale: f64,
+    /// Which rows advance at a step: [`Semantics::Dense`] (the paper's
+    /// Algorithm 1 on the whole table) or [`Semantics::Lazy`].
+    pub semantics: Semantics,
 }
 
 impl Setup {
     /// DCN, d = 8, batch 512, seeds `1..=seeds`, the paper's DCN step sizes
-    /// (v2, Table 5: Adam 1e-3, Adagrad 1e-2), rows initialised in +-0.05.
+    /// (v2, Table 5: Adam 1e-3, Adagrad 1e-2), rows initialised in +-0.05,
+    /// Dense semantics.
     pub fn paper_dcn(seeds: usize) -> Self {
         Self {
             model: ModelKind::Dcn,
@@ -103,6 +108,7 @@ impl Setup {
             lr_adam: 1e-3,
             lr_adagrad: 1e-2,
             init_scale: 0.05,
+            semantics: Semantics::Dense,
         }
     }
     /// The step size of `family`.
@@ -201,20 +207,34 @@ impl RunResult {
 }
 
 /// A trained model: the dense optimizer and the rows.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct State {
     model: Model,
     dense: PlainOptimizer<AnyRule>,
-    rows: LazyRows,
+    rows: TableRows,
     train_rows: u64,
     train_seconds: f64,
+}
+
+impl State {
+    fn try_clone(&self) -> Option<Self> {
+        Some(Self {
+            model: self.model.clone(),
+            dense: self.dense.clone(),
+            rows: self.rows.try_clone()?,
+            train_rows: self.train_rows,
+            train_seconds: self.train_seconds,
+        })
+    }
 }
 
 fn fresh(src: &dyn CtrSource, setup: &Setup, spec: &RunSpec, seed: u64) -> Result<State> {
     let model = Model::new(ModelConfig::of(setup.model, src.fields(), spec.dim))?;
     let rule = spec.family.rule(spec.lr);
     let dense = PlainOptimizer::new(rule.build(model.dense_len())?, &model.init_dense(seed))?;
-    let rows = LazyRows::new(
+    let rows = TableRows::new(
+        src.table_rows(),
+        setup.semantics,
         rule,
         spec.penalty,
         spec.threshold,
@@ -257,7 +277,7 @@ fn finish(
 ) -> Result<RunResult> {
     let test = src.batches(Split::Test, 0..src.rows(Split::Test), setup.batch)?;
     let e = evaluate(&st.model, st.dense.x(), &mut st.rows, test)?;
-    let (seen, nonzero) = (st.rows.rows_seen(), st.rows.rows_nonzero());
+    let (seen, nonzero) = (st.rows.rows_seen(), st.rows.rows_nonzero()?);
     Ok(RunResult {
         spec,
         seed,
@@ -306,7 +326,7 @@ pub fn run_grid(
 /// Keeps the `keep` rows of largest norm (ties: smaller id first) and zeroes
 /// the rest (step 1 and step 3 of the paper's pruning).
 pub fn prune_to(rows: &mut dyn SparseRowOptimizer, keep: u64) -> Result<()> {
-    let mut norms = rows.row_norms();
+    let mut norms = rows.row_norms()?;
     norms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let drop: Vec<u64> = norms.iter().skip(keep as usize).map(|p| p.0).collect();
     rows.prune(&drop)
@@ -320,7 +340,8 @@ pub fn prune_to(rows: &mut dyn SparseRowOptimizer, keep: u64) -> Result<()> {
 /// unregularised on the first `1 - k` of the training rows, keep the top
 /// `round(rate * rows seen)` rows, fine-tune on the last k, prune again to
 /// `round(rate * rows seen)`. With k = 0 the second pruning is a no-op.
-/// The phase-1 model of each k is shared by all targets.
+/// The phase-1 model of each k is shared by all targets (copied when the
+/// table can be copied, retrained otherwise).
 pub fn adam_pruned(
     src: &dyn CtrSource,
     setup: &Setup,
@@ -355,7 +376,16 @@ pub fn adam_pruned(
         let mut phase1 = fresh(src, setup, &spec, seed)?;
         train_range(src, setup, &mut phase1, 0..split, progress)?;
         for &rate in targets {
-            let mut st = phase1.clone();
+            // A table that cannot be copied (Lazy, Dense Adagrad) retrains
+            // phase 1: the same seed and rows give the same model.
+            let mut st = match phase1.try_clone() {
+                Some(st) => st,
+                None => {
+                    let mut st = fresh(src, setup, &spec, seed)?;
+                    train_range(src, setup, &mut st, 0..split, progress)?;
+                    st
+                }
+            };
             let keep = (rate * st.rows.rows_seen() as f64).round() as u64;
             prune_to(&mut st.rows, keep)?;
             if split < n {

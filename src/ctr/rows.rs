@@ -1,5 +1,5 @@
 //! How training talks to the embedding optimizer: [`SparseRowOptimizer`],
-//! and [`LazyRows`], a small map-of-rows implementation of it.
+//! implemented by [`TableRows`] on the crate's [`EmbeddingTable`].
 //!
 //! The paper regularises only the embedding table, "each embedding vector is
 //! considered as a group" (v2, Section 4.1), and dense weights use the plain
@@ -8,16 +8,15 @@
 //! pairs.
 
 use super::{mix64, unit, CtrError, Result};
-use crate::algorithm1::{Algorithm1, Threshold};
-use crate::groups::Groups;
+use crate::algorithm1::Threshold;
 use crate::penalty::Penalty;
-use crate::rules::{AnyRule, RuleSpec};
-use std::collections::HashMap;
+use crate::rules::RuleSpec;
+use crate::table::{EmbeddingTable, Semantics, SparseBatch};
 
 /// An embedding-table optimizer stepped with sparse row gradients.
 ///
-/// The crate's embedding table (issue 16, `Dense` and `Lazy` semantics)
-/// implements this trait; [`LazyRows`] is the stand-in used until then.
+/// [`TableRows`] implements it on the crate's [`EmbeddingTable`] (both
+/// semantics); tests may implement it independently.
 pub trait SparseRowOptimizer {
     /// Row width d (the embedding dimension; one group per row).
     fn dim(&self) -> usize;
@@ -25,16 +24,16 @@ pub trait SparseRowOptimizer {
     /// row once, ids strictly increasing, each with its d gradient entries.
     /// Inputs are validated before any row changes.
     fn step(&mut self, grads: &[(u64, &[f64])]) -> Result<()>;
-    /// Writes the current value of row `id` into `out` (length d). A row
-    /// never stepped reads as its initial value; reading does not make it
-    /// "seen".
+    /// Writes the current value of row `id` into `out` (length d). Reading
+    /// does not make a row "seen".
     fn row(&mut self, id: u64, out: &mut [f64]) -> Result<()>;
     /// Rows stepped at least once (the denominator of the feature rate).
     fn rows_seen(&self) -> u64;
-    /// Rows stepped at least once whose value is not exactly zero.
-    fn rows_nonzero(&self) -> u64;
-    /// `(id, ||row||_2)` of every row seen, sorted by id (for magnitude pruning).
-    fn row_norms(&self) -> Vec<(u64, f64)>;
+    /// Rows stepped at least once whose current value is not exactly zero.
+    fn rows_nonzero(&mut self) -> Result<u64>;
+    /// `(id, ||row||_2)` of every row seen, sorted by id (for magnitude
+    /// pruning), at the current step.
+    fn row_norms(&mut self) -> Result<Vec<(u64, f64)>>;
     /// Sets the listed rows to zero (magnitude pruning). Rows stay "seen".
     fn prune(&mut self, ids: &[u64]) -> Result<()>;
 }
@@ -60,48 +59,52 @@ impl RowInit {
     }
 }
 
-/// A map of per-row [`Algorithm1`] instances, one group of width d each,
-/// created on first touch from [`RowInit`].
+/// The embedding rows on the crate's [`EmbeddingTable`]: global row ids
+/// `0..rows` (a synthetic field's values occupy a contiguous range, see
+/// [`crate::ctr::data::SyntheticCtr::row_id`]; a Criteo file hashes into
+/// `0..buckets`), one group per row, [`Semantics::Dense`] (the paper: every
+/// row takes every step, absent rows with `g = 0`) or [`Semantics::Lazy`]
+/// (TensorFlow sparse apply: absent rows do not change, bias corrections
+/// read the global step).
 ///
-/// What it is, exactly: each row is its own Algorithm 1 run, stepped only in
-/// the batches that touch it. So a row's step counter, and with it Adam's
-/// bias correction `1 - beta^t`, counts *the row's own steps*, not the global
-/// step, and a row not in a batch receives no step at all (no zero-gradient
-/// step, no momentum drift). That is the "lazy" convention of sparse Adam
-/// implementations, not Algorithm 1 run on the whole table with zero
-/// gradients for absent rows; the crate's embedding table (issue 16) provides
-/// both semantics and replaces this type.
+/// Initial values: row `id` starts at [`RowInit::fill`]`(id)` at step 0.
+/// The table starts every row at one `x_1`, so a row is restarted at its own
+/// value ([`EmbeddingTable::restart_row`]) the first time it is read or
+/// stepped; under Dense the deferred clock then replays the steps it missed
+/// from step 1, which is Dense Algorithm 1 from a per-row `x_1` exactly
+/// (and costs one row step per missed step for Adam, whose `g = 0` step is
+/// not a no-op).
 ///
-/// A pruned row restarts as a fresh Algorithm 1 run at zero (its moments are
-/// discarded); the paper does not say what its pruning does to optimizer state.
+/// Pruning restarts the rows at zero ([`EmbeddingTable::zero_rows`]: their
+/// slots are discarded; under Dense a zero row with zero slots stays zero
+/// through `g = 0` steps).
 ///
 /// Inputs are validated before any row changes; an error of Algorithm 1
-/// itself (an overflow, [`crate::SglError::Overflow`]) stops the batch, and the
-/// rows stepped before it keep their step.
-#[derive(Debug, Clone)]
-pub struct LazyRows {
-    spec: RuleSpec,
-    penalty: Penalty,
-    threshold: Threshold,
-    dim: usize,
+/// itself (an overflow) fails the table step, which changes nothing.
+#[derive(Debug)]
+pub struct TableRows {
+    table: EmbeddingTable,
     init: RowInit,
-    group: Groups,
-    rows: HashMap<u64, Algorithm1<AnyRule>>,
+    seen: Vec<bool>,
+    seen_count: u64,
+    buf: Vec<f64>,
+    batch: SparseBatch,
 }
 
-impl LazyRows {
-    /// Rows of width `dim` stepped by Algorithm 1 with rule `spec`, `penalty`
-    /// (the group of a row is the whole row, so `lambda21` is multiplied by
-    /// `sqrt(d)` \[Eq:5\]) and `threshold` \[Alg1:L10\].
+impl TableRows {
+    /// A table of `rows` rows of width `dim` stepped by Algorithm 1 with rule
+    /// `spec`, `penalty` (the group of a row is the whole row, so `lambda21`
+    /// is multiplied by `sqrt(d)` \[Eq:5\]) and `threshold` \[Alg1:L10\],
+    /// under `semantics`, rows initialised by `init`.
     pub fn new(
+        rows: u64,
+        semantics: Semantics,
         spec: RuleSpec,
         penalty: Penalty,
         threshold: Threshold,
         dim: usize,
         init: RowInit,
     ) -> Result<Self> {
-        penalty.validate()?;
-        spec.build(dim)?;
         if !(init.scale.is_finite() && init.scale >= 0.0) {
             return Err(CtrError::InvalidSetting {
                 name: "init.scale",
@@ -109,50 +112,123 @@ impl LazyRows {
                 condition: "the initial half-width must be finite and >= 0",
             });
         }
-        Ok(Self {
-            group: Groups::rows(dim, dim)?,
-            spec,
+        let n = usize::try_from(rows).map_err(|_| CtrError::InvalidSetting {
+            name: "table rows",
+            value: rows.to_string(),
+            condition: "the number of table rows must fit in usize",
+        })?;
+        let table = EmbeddingTable::with_row_objects(
+            n,
+            dim,
+            semantics,
+            &spec,
             penalty,
             threshold,
-            dim,
+            &vec![0.0; dim],
+        )
+        .map_err(crate::SglError::from)?;
+        let mut seen = Vec::new();
+        seen.try_reserve_exact(n)
+            .map_err(|_| CtrError::InvalidSetting {
+                name: "table rows",
+                value: rows.to_string(),
+                condition: "the table's row flags must fit in memory",
+            })?;
+        seen.resize(n, false);
+        Ok(Self {
+            table,
             init,
-            rows: HashMap::new(),
+            seen,
+            seen_count: 0,
+            buf: vec![0.0; dim],
+            batch: SparseBatch::default(),
         })
     }
 
-    fn fresh(&self, x1: &[f64]) -> Result<Algorithm1<AnyRule>> {
-        Ok(Algorithm1::new(
-            self.spec.build(self.dim)?,
-            self.group.clone(),
-            self.penalty,
-            self.threshold,
-            x1,
-        )?)
+    /// The table.
+    pub fn table(&self) -> &EmbeddingTable {
+        &self.table
     }
 
-    /// The Algorithm 1 state of a row, if it was ever stepped.
-    pub fn state(&self, id: u64) -> Option<&Algorithm1<AnyRule>> {
-        self.rows.get(&id)
+    /// An independent copy, when the table can make one
+    /// ([`EmbeddingTable::try_clone`]: Dense Adam, not Dense Adagrad/Lazy).
+    pub fn try_clone(&self) -> Option<Self> {
+        Some(Self {
+            table: self.table.try_clone()?,
+            init: self.init,
+            seen: self.seen.clone(),
+            seen_count: self.seen_count,
+            buf: self.buf.clone(),
+            batch: SparseBatch::default(),
+        })
+    }
+
+    fn index(&self, id: u64) -> Result<usize> {
+        match usize::try_from(id) {
+            Ok(i) if i < self.table.rows() => Ok(i),
+            _ => Err(CtrError::InvalidSetting {
+                name: "row id",
+                value: id.to_string(),
+                condition: "a row id must lie in 0..rows of the embedding table",
+            }),
+        }
+    }
+
+    /// Restarts a row never stored at its own initial value.
+    fn materialise(&mut self, id: usize) -> Result<()> {
+        if !self.table.is_stored(id) {
+            self.init.fill(id as u64, &mut self.buf);
+            self.table
+                .restart_row(id, &self.buf)
+                .map_err(crate::SglError::from)?;
+        }
+        Ok(())
+    }
+
+    /// Row `id` up to date, copied into `out`.
+    fn read(&mut self, id: usize, out: &mut [f64]) -> Result<()> {
+        self.materialise(id)?;
+        self.table
+            .catch_up_rows(&[id])
+            .map_err(crate::SglError::from)?;
+        match self.table.current_x(id) {
+            Some(x) => out.copy_from_slice(x),
+            None => {
+                let r = self.table.row(id).map_err(crate::SglError::from)?;
+                out.copy_from_slice(&r.x);
+            }
+        }
+        Ok(())
+    }
+
+    fn seen_ids(&self) -> Vec<usize> {
+        self.seen
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &s)| s.then_some(i))
+            .collect()
     }
 }
 
-impl SparseRowOptimizer for LazyRows {
+impl SparseRowOptimizer for TableRows {
     fn dim(&self) -> usize {
-        self.dim
+        self.table.d()
     }
     fn step(&mut self, grads: &[(u64, &[f64])]) -> Result<()> {
+        let d = self.dim();
         for (k, (id, g)) in grads.iter().enumerate() {
-            if g.len() != self.dim {
+            self.index(*id)?;
+            if g.len() != d {
                 return Err(CtrError::Length {
                     what: "row gradient",
-                    expected: self.dim,
+                    expected: d,
                     got: g.len(),
                 });
             }
             if let Some(i) = g.iter().position(|v| !v.is_finite()) {
                 return Err(CtrError::NonFinite {
                     what: "row gradient",
-                    index: k * self.dim + i,
+                    index: k * d + i,
                 });
             }
             if k > 0 && grads[k - 1].0 >= *id {
@@ -163,59 +239,78 @@ impl SparseRowOptimizer for LazyRows {
                 });
             }
         }
-        let mut x1 = vec![0.0; self.dim];
-        for &(id, g) in grads {
-            if !self.rows.contains_key(&id) {
-                self.init.fill(id, &mut x1);
-                let row = self.fresh(&x1)?;
-                self.rows.insert(id, row);
-            }
-            if let Some(row) = self.rows.get_mut(&id) {
-                row.step(g)?;
+        // Restarting a row at its initial value does not change what it
+        // reads, so it may precede the (all-or-nothing) table step.
+        for &(id, _) in grads {
+            self.materialise(id as usize)?;
+        }
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.ids.clear();
+        batch.ids.extend(grads.iter().map(|p| p.0 as i64));
+        batch.grads.resize_with(grads.len(), Vec::new);
+        for (dst, (_, g)) in batch.grads.iter_mut().zip(grads) {
+            dst.clear();
+            dst.extend_from_slice(g);
+        }
+        let res = self.table.step(&batch);
+        self.batch = batch;
+        res.map_err(crate::SglError::from)?;
+        for &(id, _) in grads {
+            let s = &mut self.seen[id as usize];
+            if !*s {
+                *s = true;
+                self.seen_count += 1;
             }
         }
         Ok(())
     }
     fn row(&mut self, id: u64, out: &mut [f64]) -> Result<()> {
-        if out.len() != self.dim {
+        if out.len() != self.dim() {
             return Err(CtrError::Length {
                 what: "row buffer",
-                expected: self.dim,
+                expected: self.dim(),
                 got: out.len(),
             });
         }
-        match self.rows.get(&id) {
-            Some(r) => out.copy_from_slice(r.x()),
-            None => self.init.fill(id, out),
-        }
-        Ok(())
+        let i = self.index(id)?;
+        self.read(i, out)
     }
     fn rows_seen(&self) -> u64 {
-        self.rows.len() as u64
+        self.seen_count
     }
-    fn rows_nonzero(&self) -> u64 {
-        self.rows
-            .values()
-            .filter(|r| r.x().iter().any(|&v| v != 0.0))
-            .count() as u64
+    fn rows_nonzero(&mut self) -> Result<u64> {
+        let ids = self.seen_ids();
+        self.table
+            .catch_up_rows(&ids)
+            .map_err(crate::SglError::from)?;
+        let mut x = vec![0.0; self.dim()];
+        let mut n = 0;
+        for id in ids {
+            self.read(id, &mut x)?;
+            // Entry by entry: a norm can underflow to 0 for a non-zero row.
+            n += u64::from(x.iter().any(|&v| v != 0.0));
+        }
+        Ok(n)
     }
-    fn row_norms(&self) -> Vec<(u64, f64)> {
-        let mut v: Vec<(u64, f64)> = self
-            .rows
-            .iter()
-            .map(|(&id, r)| (id, r.x().iter().map(|a| a * a).sum::<f64>().sqrt()))
-            .collect();
-        v.sort_by_key(|p| p.0);
-        v
+    fn row_norms(&mut self) -> Result<Vec<(u64, f64)>> {
+        let ids = self.seen_ids();
+        self.table
+            .catch_up_rows(&ids)
+            .map_err(crate::SglError::from)?;
+        let mut x = vec![0.0; self.dim()];
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            self.read(id, &mut x)?;
+            out.push((id as u64, x.iter().map(|a| a * a).sum::<f64>().sqrt()));
+        }
+        Ok(out)
     }
     fn prune(&mut self, ids: &[u64]) -> Result<()> {
-        let zero = vec![0.0; self.dim];
-        let fresh = self.fresh(&zero)?;
-        for id in ids {
-            if let Some(r) = self.rows.get_mut(id) {
-                *r = fresh.clone();
-            }
-        }
+        let ix = ids
+            .iter()
+            .map(|&id| self.index(id))
+            .collect::<Result<Vec<usize>>>()?;
+        self.table.zero_rows(&ix).map_err(crate::SglError::from)?;
         Ok(())
     }
 }

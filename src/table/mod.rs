@@ -50,6 +50,7 @@
 
 mod batch;
 pub mod compare;
+mod prune;
 pub mod reference;
 mod row;
 pub mod run;

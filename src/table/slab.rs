@@ -140,6 +140,11 @@ impl AdamSlab {
         self.step_of.len()
     }
 
+    /// True when row `id` holds its own block (touched at least once).
+    pub fn is_stored(&self, id: usize) -> bool {
+        self.slot.get(id).is_some_and(|&k| k != NONE)
+    }
+
     /// The global step T.
     fn t(&self) -> u64 {
         (self.pow1.len() - 1) as u64
