@@ -22,7 +22,8 @@ group ids (default: each row of a >= 2-D leaf is a group, e.g. an embedding
 row; each element of a 0-/1-D leaf is its own group). ``lazy_rows_update``
 applies an optimizer to the rows of an embedding table touched by a batch
 ("Lazy" semantics: untouched rows and their state do not move; duplicate ids
-have their gradients summed; every row has its own step count).
+have their gradients summed; the step count t is global) and ``dense_rows_update``
+the paper's semantics (every row takes every step, g = 0 when absent).
 
 All arithmetic is in the dtype of the parameters (float32 or float64; for
 float64 call ``jax.config.update("jax_enable_x64", True)`` before any array).
@@ -58,15 +59,15 @@ class MomentTerms(NamedTuple):
 
 
 class AdamMomentState(NamedTuple):
-    count: Any  # t (int32; per row for lazy tables)
+    count: Any  # t (int32 scalar: the global step, also for lazy tables)
     m_hat: Any
     v_hat: Any
 
 
-ADAM_FORMS = ("paper-v1", "paper-v2", "table1")
+ADAM_FORMS = ("paper-v1", "paper-v2", "table1", "tfplus")
 
 
-def group_adam_moments(learning_rate, b1, b2, eps, form="paper-v1", per_row_count=False):
+def group_adam_moments(learning_rate, b1, b2, eps, form="paper-v1"):
     """The Adam rule of Algorithm 2 (and Table 1), as a moment rule.
 
     m^_t = b1 m^_{t-1} + (1-b1) g_t,  V^_t = b2 V^_{t-1} + (1-b2) g_t^2 [Alg2:L4,L6]
@@ -76,13 +77,14 @@ def group_adam_moments(learning_rate, b1, b2, eps, form="paper-v1", per_row_coun
                      (Algorithm 2 line 8 of paper v2, made an instance of Algorithm 1)
     form "table1":   m_t = m^_t, V_t = V^_t, alpha_t = alpha sqrt(1-b2^t)/(1-b1^t),
                      root sqrt(V_t) + eps                 (Table 1, Adam row)
+    form "tfplus":   m_t = m^_t sqrt(1-b2^t)/(1-b1^t), V_t = V^_t, alpha_t = alpha,
+                     root sqrt(V_t) + eps                 (fixtures/README.md, Rule conventions)
     """
     if form not in ADAM_FORMS:
         raise ValueError("Adam form %r not supported" % (form,))
 
     def init(params):
-        count_of = (lambda p: jnp.zeros(p.shape[:1] + (1,) * (p.ndim - 1), jnp.int32)) if per_row_count else (
-            lambda p: jnp.zeros((), jnp.int32))
+        count_of = lambda p: jnp.zeros((), jnp.int32)  # the global step t
         return AdamMomentState(
             count=jax.tree_util.tree_map(count_of, params),
             m_hat=jax.tree_util.tree_map(jnp.zeros_like, params),
@@ -101,6 +103,10 @@ def group_adam_moments(learning_rate, b1, b2, eps, form="paper-v1", per_row_coun
         if form == "table1":
             m, v = m_hat, v_hat
             alpha_t = alpha * jnp.sqrt(bc2) / bc1
+            root = jnp.sqrt(v) + e
+        elif form == "tfplus":
+            m, v = m_hat * jnp.sqrt(bc2) / bc1, v_hat
+            alpha_t = alpha
             root = jnp.sqrt(v) + e
         else:
             m, v = m_hat / bc1, v_hat / bc2
@@ -125,7 +131,7 @@ class AdagradMomentState(NamedTuple):
 ADAGRAD_FORMS = ("paper-alg3", "eps-outside-sqrt", "table1")
 
 
-def group_adagrad_moments(learning_rate, eps, form="paper-alg3", per_row_count=False):
+def group_adagrad_moments(learning_rate, eps, form="paper-alg3"):
     """The Adagrad rule of Algorithm 3 (and Table 1), as a moment rule; m_t = g_t.
 
     form "paper-alg3":       V_1 = g_1^2 + eps, V_t = V_{t-1} + g_t^2, alpha_t = alpha,
@@ -137,8 +143,7 @@ def group_adagrad_moments(learning_rate, eps, form="paper-alg3", per_row_count=F
         raise ValueError("Adagrad form %r not supported" % (form,))
 
     def init(params):
-        count_of = (lambda p: jnp.zeros(p.shape[:1] + (1,) * (p.ndim - 1), jnp.int32)) if per_row_count else (
-            lambda p: jnp.zeros((), jnp.int32))
+        count_of = lambda p: jnp.zeros((), jnp.int32)  # the global step t
         return AdagradMomentState(
             count=jax.tree_util.tree_map(count_of, params),
             acc=jax.tree_util.tree_map(jnp.zeros_like, params),
@@ -181,7 +186,7 @@ class AmsgradMomentState(NamedTuple):
 AMSGRAD_FORMS = ("table1", "reddi")
 
 
-def group_amsgrad_moments(learning_rate, b1, b2, eps, form="table1", per_row_count=False):
+def group_amsgrad_moments(learning_rate, b1, b2, eps, form="table1"):
     """The AMSGrad row of Table 1 (and Reddi et al. 2018), as a moment rule.
 
     m^_t = b1 m^_{t-1} + (1-b1) g_t, m_t = m^_t (no bias correction of m)
@@ -195,8 +200,7 @@ def group_amsgrad_moments(learning_rate, b1, b2, eps, form="table1", per_row_cou
         raise ValueError("AMSGrad form %r not supported" % (form,))
 
     def init(params):
-        count_of = (lambda p: jnp.zeros(p.shape[:1] + (1,) * (p.ndim - 1), jnp.int32)) if per_row_count else (
-            lambda p: jnp.zeros((), jnp.int32))
+        count_of = lambda p: jnp.zeros((), jnp.int32)  # the global step t
         zeros = lambda: jax.tree_util.tree_map(jnp.zeros_like, params)
         return AmsgradMomentState(count=jax.tree_util.tree_map(count_of, params), m_hat=zeros(), v_hat=zeros(),
                                   v_max=zeros())
@@ -296,52 +300,159 @@ def sparse_group_lasso(l1, l21, l2, group_ids=None, threshold="s"):
     return optax.GradientTransformation(init, update)
 
 
-def group_adam(learning_rate, b1, b2, eps, l1, l21, l2, form="paper-v1", group_ids=None, threshold="s",
-               per_row_count=False):
+def group_adam(learning_rate, b1, b2, eps, l1, l21, l2, form="paper-v1", group_ids=None, threshold="s"):
     """Group Adam (Algorithm 2): Adam moments, then the sparse-group-lasso step."""
-    return optax.chain(group_adam_moments(learning_rate, b1, b2, eps, form, per_row_count),
+    if _concrete(learning_rate, b1, b2, eps, l1, l21, l2):  # Python numbers: validated at construction
+        check_hyper_parameters(learning_rate, l1, l21, l2, b1, b2, eps)
+    return optax.chain(group_adam_moments(learning_rate, b1, b2, eps, form),
                        sparse_group_lasso(l1, l21, l2, group_ids, threshold))
 
 
-def group_amsgrad(learning_rate, b1, b2, eps, l1, l21, l2, form="table1", group_ids=None, threshold="s",
-                  per_row_count=False):
+def group_amsgrad(learning_rate, b1, b2, eps, l1, l21, l2, form="table1", group_ids=None, threshold="s"):
     """Group AMSGrad (Algorithm 1 with the AMSGrad row of Table 1)."""
-    return optax.chain(group_amsgrad_moments(learning_rate, b1, b2, eps, form, per_row_count),
+    if _concrete(learning_rate, b1, b2, eps, l1, l21, l2):  # Python numbers: validated at construction
+        check_hyper_parameters(learning_rate, l1, l21, l2, b1, b2, eps)
+    return optax.chain(group_amsgrad_moments(learning_rate, b1, b2, eps, form),
                        sparse_group_lasso(l1, l21, l2, group_ids, threshold))
 
 
-def group_adagrad(learning_rate, eps, l1, l21, l2, form="paper-alg3", group_ids=None, threshold="s",
-                  per_row_count=False):
+def group_adagrad(learning_rate, eps, l1, l21, l2, form="paper-alg3", group_ids=None, threshold="s"):
     """Group Adagrad (Algorithm 3): Adagrad moments, then the sparse-group-lasso step."""
-    return optax.chain(group_adagrad_moments(learning_rate, eps, form, per_row_count),
+    if _concrete(learning_rate, eps, l1, l21, l2):  # Python numbers: validated at construction
+        check_hyper_parameters(learning_rate, l1, l21, l2, eps=eps)
+    return optax.chain(group_adagrad_moments(learning_rate, eps, form),
                        sparse_group_lasso(l1, l21, l2, group_ids, threshold))
+
+
+# --------------------------------------------------------- input validation
+
+
+class PortError(ValueError):
+    """An input the fixtures' README says a port must reject; ``kind`` is its error kind
+    (``invalid-hyper-parameter``, ``non-finite-input``, ``shape-mismatch``, ``id-out-of-range``,
+    ``no-minimiser``, ``overflow``; fixtures/README.md, "Invalid cases")."""
+
+    def __init__(self, kind, message):
+        super().__init__("%s: %s" % (kind, message))
+        self.kind = kind
+
+
+def check_hyper_parameters(alpha, l1, l21, l2, b1=None, b2=None, eps=0.0):
+    """Raises PortError("invalid-hyper-parameter") for alpha <= 0 (or non-finite), beta1 or
+    beta2 outside [0, 1), a negative or non-finite lambda1, lambda21, lambda2 or eps."""
+    def bad(name, value, why):
+        raise PortError("invalid-hyper-parameter", "%s = %r: %s" % (name, value, why))
+
+    if not (np.isfinite(alpha) and alpha > 0):
+        bad("alpha", alpha, "must be finite and > 0")
+    for name, value in (("beta1", b1), ("beta2", b2)):
+        if value is not None and not (0 <= value < 1):
+            bad(name, value, "must lie in [0, 1)")
+    for name, value in (("lambda1", l1), ("lambda21", l21), ("lambda2", l2), ("eps", eps)):
+        if not (np.isfinite(value) and value >= 0):
+            bad(name, value, "must be finite and >= 0")
+
+
+def check_vector(name, value, length):
+    """Raises PortError for a vector (x1, a gradient) of the wrong length or with NaN / inf."""
+    value = np.asarray(value, np.float64)
+    if value.ndim != 1 or value.shape[0] != length:
+        raise PortError("shape-mismatch", "%s has shape %s, expected (%d,)" % (name, value.shape, length))
+    if not np.isfinite(value).all():
+        raise PortError("non-finite-input", "%s is not finite at %d" % (name, int(np.argmin(np.isfinite(value)))))
+
+
+def check_step_result(x_new, state, sigma, l2):
+    """After a step from finite inputs: a non-finite x, z, sigma or moment is an error.
+
+    ``no-minimiser`` if a non-finite x_{t+1,i} sits where the curvature sigma_{t,i} + 2 lambda2
+    is 0 (line 10 divides by zero), ``overflow`` otherwise.
+    """
+    xs = jax.tree_util.tree_leaves(x_new)
+    sig = jax.tree_util.tree_leaves(sigma)
+    for x, s in zip(xs, sig):
+        x, s = np.asarray(x), np.asarray(s)
+        if (~np.isfinite(x) & (s + 2 * np.asarray(l2, s.dtype) == 0)).any():
+            raise PortError("no-minimiser", "line 10 divides a non-zero s by sigma + 2 lambda2 = 0")
+    for leaf in xs + jax.tree_util.tree_leaves(state):
+        leaf = np.asarray(leaf)
+        if leaf.dtype.kind == "f" and not np.isfinite(leaf).all():
+            raise PortError("overflow", "an intermediate (V, sigma, z or x) is not finite")
+
+
+def _concrete(*values):
+    return all(isinstance(v, (int, float)) for v in values)
 
 
 # --------------------------------------------------------- embedding rows
 
 
-def lazy_rows_update(tx, table, state, ids, row_grads):
-    """Updates only the rows of ``table`` named in ``ids`` ("Lazy" semantics).
+def sum_duplicates(ids, row_grads, rows, width, dtype):
+    """Validates a sparse batch and sums the rows of repeated ids.
 
-    ``tx`` must be built with ``per_row_count=True`` and the default (row)
-    groups, and ``state = tx.init(table)``. ``row_grads[k]`` is the gradient
-    of row ``ids[k]``; gradients of a repeated id are summed (in order of
-    appearance). Rows not in ``ids`` and their optimizer state are unchanged;
-    every touched row advances its own step count by one. Returns
-    ``(new_table, new_state)``. An empty batch changes nothing.
+    ``ids[k]`` is a row id in 0..rows-1, ``row_grads[k]`` its gradient row of length ``width``.
+    Returns (distinct ids ascending, their summed gradient rows): the rows of an id are summed
+    in batch order starting from 0.0 (fixtures/README.md, "Table cases"). Raises PortError:
+    ``shape-mismatch`` (not one row per id, a row of another width), ``id-out-of-range``,
+    ``non-finite-input`` (a NaN / inf entry, or a sum that overflows).
     """
-    ids = np.asarray(ids, dtype=np.int64).reshape(-1)
-    if ids.size == 0:
-        return table, state
-    if ids.min() < 0 or ids.max() >= table.shape[0]:
-        raise IndexError("row id out of range [0, %d)" % table.shape[0])
-    rows, inverse = np.unique(ids, return_inverse=True)
-    grads = jax.ops.segment_sum(jnp.asarray(row_grads, table.dtype), jnp.asarray(inverse.reshape(-1)),
-                                num_segments=rows.size)
+    ids = list(ids)
+    row_grads = list(row_grads)
+    if len(ids) != len(row_grads):
+        raise PortError("shape-mismatch", "%d ids but %d gradient rows" % (len(ids), len(row_grads)))
+    for k, (i, g) in enumerate(zip(ids, row_grads)):
+        if not (isinstance(i, (int, np.integer)) and 0 <= i < rows):
+            raise PortError("id-out-of-range", "id %r at position %d outside 0..%d" % (i, k, rows - 1))
+        check_vector("gradient row at position %d" % k, g, width)
+    distinct = sorted(set(int(i) for i in ids))
+    pos = {r: k for k, r in enumerate(distinct)}
+    acc = np.zeros((len(distinct), width), dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i, g in zip(ids, row_grads):
+            acc[pos[int(i)]] = acc[pos[int(i)]] + np.asarray(g, np.float64).astype(dtype)
+    if not np.isfinite(acc).all():
+        raise PortError("non-finite-input", "a gradient (or the sum of a repeated id's rows) is not finite")
+    return np.asarray(distinct, np.int64), acc
+
+
+def _advance_count(state):
+    """The global step advances (scalar integer leaves: the moment rules' counts)."""
+    return jax.tree_util.tree_map(
+        lambda leaf: leaf + 1 if getattr(leaf, "ndim", 1) == 0 and jnp.issubdtype(leaf.dtype, jnp.integer)
+        else leaf, state)
+
+
+def lazy_rows_update(tx, table, state, ids, row_grads):
+    """One step of ``tx`` on the rows of ``table`` named in ``ids`` ("Lazy" semantics).
+
+    ``tx`` is built with the default (row) groups and ``state = tx.init(table)``.
+    ``row_grads[k]`` is the gradient of row ``ids[k]``; the rows of a repeated id are summed
+    (``sum_duplicates``). The touched rows and their state are gathered, take one step whose t
+    is the global step (the state's scalar count; every call advances it by one, also for an
+    empty batch), and are scattered back; other rows and their state do not change. A row first
+    touched late starts from the table's initial value with zero state (its state was never
+    written). Returns ``(new_table, new_state, touched ids ascending)``. Raises PortError for a
+    bad batch (``sum_duplicates``); the table and state are then unchanged (returned anew only on
+    success).
+    """
+    rows, grads = sum_duplicates(ids, row_grads, table.shape[0], table.shape[1], np.dtype(table.dtype))
+    if rows.size == 0:
+        return table, _advance_count(state), rows
     take = lambda leaf: leaf[rows] if getattr(leaf, "ndim", 0) >= 1 else leaf
     sub_state = jax.tree_util.tree_map(take, state)
     sub_table = table[rows]
-    upd, sub_state = tx.update(grads, sub_state, sub_table)
-    new_table = table.at[rows].set(optax.apply_updates(sub_table, upd))
+    upd, sub_state = tx.update(jnp.asarray(grads), sub_state, sub_table)
+    new_rows = optax.apply_updates(sub_table, upd)
     put = lambda full, sub: full.at[rows].set(sub) if getattr(full, "ndim", 0) >= 1 else sub
-    return new_table, jax.tree_util.tree_map(put, state, sub_state)
+    return table.at[rows].set(new_rows), jax.tree_util.tree_map(put, state, sub_state), rows
+
+
+def dense_rows_update(tx, table, state, ids, row_grads):
+    """One step of ``tx`` on the whole table ("Dense" semantics, the paper's Algorithm 1 on
+    the R x d table): the summed rows of the batch, g = 0 for every absent row. Returns
+    ``(new_table, new_state, touched ids ascending)``; raises PortError as ``lazy_rows_update``."""
+    rows, grads = sum_duplicates(ids, row_grads, table.shape[0], table.shape[1], np.dtype(table.dtype))
+    full = np.zeros(table.shape, np.dtype(table.dtype))
+    full[rows] = grads
+    upd, state = tx.update(jnp.asarray(full), state, table)
+    return optax.apply_updates(table, upd), state, rows

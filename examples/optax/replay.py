@@ -1,14 +1,22 @@
 #!/usr/bin/env python3
 """Replay the sgl-oracle fixtures with the optax port, in float64 and float32.
 
-For every fixture file given (default: every fixtures/*.json), runs each case
-the port supports (update "algorithm1"; Adam forms paper-v1, paper-v2, table1;
-Adagrad forms paper-alg3, eps-outside-sqrt, table1; AMSGrad forms table1,
-reddi; thresholds s and
+For every fixture file given (default: every fixtures/*.json but the
+schemas), runs each case the port supports (update "algorithm1" or "table";
+Adam forms paper-v1, paper-v2, table1, tfplus; Adagrad forms paper-alg3,
+eps-outside-sqrt, table1; AMSGrad forms table1, reddi; thresholds s and
 s-tilde-exact) through the chained optax optimizer (moment rule, then the
 proximal step; x_{t+1} = optax.apply_updates(x_t, updates)), writes one
 trajectory per file and dtype, and checks it with fixtures/check.py
 --allow-skipped. Every other case is listed under "skipped" with the reason.
+
+Table cases (fixtures/README.md, "Table cases"): each batch is validated and
+its repeated ids summed, then `dense_rows_update` (every row takes the step,
+g = 0 when absent) or `lazy_rows_update` (the touched rows gathered, stepped
+with the global t, scattered back); the trajectory holds the touched rows'
+x, z, sigma per step and the final table. Invalid cases (`result:
+invalid`): the port's PortError is reported as `error {kind, step}` after
+the rows of the steps before it.
 
 float64 must pass (exit 1 otherwise). Cases of `precision: "float32"` groups
 (fixtures/f32_*.json) state a float32 tolerance per field (fieldTolerance):
@@ -88,38 +96,118 @@ def step(hp, ids, g, state, x, kind, form, threshold):
 
 
 def supported(group):
-    """(kind, form, threshold) for a test group, or None and the reason it is not supported."""
-    if group["update"] != "algorithm1":
+    """(kind, form, threshold, semantics) for a test group, or None and the reason it is not
+    supported; semantics is None for update "algorithm1", "dense" or "lazy" for update "table"."""
+    if group["update"] not in ("algorithm1", "table"):
         return None, "update %s (printed Algorithm 2 of paper v2) not implemented" % group["update"]
     if group["threshold"] not in ("s", "s-tilde-exact"):
         return None, "threshold %s not implemented" % group["threshold"]
+    semantics = group["table"]["semantics"] if group["update"] == "table" else None
     rule = group["rule"]
     kind, form = rule["kind"], rule.get("form")
     if kind == "adam" and (form or "paper-v1") in go.ADAM_FORMS:
-        return (kind, form or "paper-v1", group["threshold"]), None
+        return (kind, form or "paper-v1", group["threshold"], semantics), None
     if kind == "amsgrad" and (form or "table1") in go.AMSGRAD_FORMS:
-        return (kind, form or "table1", group["threshold"]), None
+        return (kind, form or "table1", group["threshold"], semantics), None
     if kind == "adagrad" and (form or {"form": "paper-alg3"})["form"] in go.ADAGRAD_FORMS:
-        return (kind, (form or {"form": "paper-alg3"})["form"], group["threshold"]), None
+        return (kind, (form or {"form": "paper-alg3"})["form"], group["threshold"], semantics), None
     return None, "rule %s form %s not implemented" % (kind, json.dumps(form))
 
 
-def run_case(static, group, case, dtype):
-    """Replays one case; returns {"x", "z", "m", "v", "sigma"} rows (as Python floats)."""
+NON_FINITE = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}
+
+
+def patched_inputs(case):
+    """The case's gradients (dense) or batches (table) with `nonFinite` patched in."""
+    inputs = json.loads(json.dumps(case.get("gradients", case.get("batches"))))
+    for p in case.get("nonFinite", []):
+        if "position" in p:
+            inputs[p["step"] - 1]["grads"][p["position"]][p["index"]] = NON_FINITE[p["value"]]
+        else:
+            inputs[p["step"] - 1][p["index"]] = NON_FINITE[p["value"]]
+    return inputs
+
+
+def check_hyper_parameters(kind, group):
+    """The construction-time check of fixtures/README.md, "Invalid cases" (raises go.PortError)."""
     rule, pen = group["rule"], group["penalty"]
+    betas = (rule.get("beta1"), rule.get("beta2")) if kind in ("adam", "amsgrad") else (None, None)
+    go.check_hyper_parameters(rule["alpha"], pen["lambda1"], pen["lambda21"], pen["lambda2"], *betas,
+                              eps=rule.get("eps", 0.0))
+
+
+def rows_of(values):
+    return [float(e) for e in np.asarray(values, np.float64).reshape(-1)]
+
+
+def run_case(static, group, case, dtype):
+    """Replays one dense case; returns {"x", "z", "m", "v", "sigma"} rows (as Python floats) and,
+    for an input the port rejects, "error": {"kind", "step"} (the rows then hold the steps before)."""
+    rule, pen = group["rule"], group["penalty"]
+    out = {"x": [], "z": [], "m": [], "v": [], "sigma": []}
+    try:
+        check_hyper_parameters(static[0], group)
+        go.check_vector("x1", case["x1"], group["n"])
+    except go.PortError as e:
+        return {"error": {"kind": e.kind, "step": 0}}
     hp = {k: jnp.asarray(v, dtype) for k, v in (
         ("alpha", rule["alpha"]), ("beta1", rule.get("beta1", 0.0)), ("beta2", rule.get("beta2", 0.0)),
         ("eps", rule.get("eps", 0.0)), ("lambda1", pen["lambda1"]), ("lambda21", pen["lambda21"]),
         ("lambda2", pen["lambda2"]))}
     ids = jnp.asarray(group_ids(group["groups"], group["n"]), jnp.int32)
     x = jnp.asarray(case["x1"], dtype)
-    tx, _ = build(*static, hp, ids)
+    tx, _ = build(*static[:3], hp, ids)
     state = tx.init(x)
-    out = {"x": [], "z": [], "m": [], "v": [], "sigma": []}
-    for g in case["gradients"]:
-        x, state, terms = step(hp, ids, jnp.asarray(g, dtype), state, x, *static)
+    for t, g in enumerate(patched_inputs(case), 1):
+        try:
+            go.check_vector("g_%d" % t, g, group["n"])
+            with np.errstate(over="ignore"):  # 1e200 in float32 is inf: rejected just below
+                g = jnp.asarray(g, dtype)
+            go.check_vector("g_%d in %s" % (t, np.dtype(dtype).name), g, group["n"])
+            x_new, state_new, terms = step(hp, ids, g, state, x, *static[:3])
+            go.check_step_result(x_new, state_new, terms.sigma, pen["lambda2"])
+        except go.PortError as e:
+            out["error"] = {"kind": e.kind, "step": t}
+            return out
+        x, state = x_new, state_new
         for k, val in (("x", x), ("z", state[1].z), ("m", terms.m), ("v", terms.v), ("sigma", terms.sigma)):
-            out[k].append([float(e) for e in np.asarray(val, np.float64)])
+            out[k].append(rows_of(val))
+    return out
+
+
+def run_table_case(static, group, case, dtype):
+    """Replays one table case (fixtures/README.md, "Table cases"): per step the touched rows'
+    x, z, sigma concatenated in ascending id order, and the final table; or "error"."""
+    kind, form, threshold, semantics = static
+    rule, pen = group["rule"], group["penalty"]
+    out = {"x": [], "z": [], "sigma": []}
+    lam = (pen["lambda1"], pen["lambda21"], pen["lambda2"])
+    try:
+        if kind == "adam":
+            tx = go.group_adam(rule["alpha"], rule["beta1"], rule["beta2"], rule.get("eps", 0.0), *lam,
+                               form=form, threshold=threshold)
+        elif kind == "amsgrad":
+            tx = go.group_amsgrad(rule["alpha"], rule["beta1"], rule["beta2"], rule.get("eps", 0.0), *lam,
+                                  form=form, threshold=threshold)
+        else:
+            tx = go.group_adagrad(rule["alpha"], rule.get("eps", 0.0), *lam, form=form, threshold=threshold)
+        go.check_vector("x1", case["x1"], group["n"])
+    except go.PortError as e:
+        return {"error": {"kind": e.kind, "step": 0}}
+    table = jnp.tile(jnp.asarray(case["x1"], dtype)[None, :], (group["table"]["rows"], 1))
+    state = tx.init(table)
+    update = go.lazy_rows_update if semantics == "lazy" else go.dense_rows_update
+    for t, batch in enumerate(patched_inputs(case), 1):
+        try:
+            new_table, new_state, rows = update(tx, table, state, batch["ids"], batch["grads"])
+            go.check_step_result(new_table, new_state, new_state[1].sigma, pen["lambda2"])
+        except go.PortError as e:
+            out["error"] = {"kind": e.kind, "step": t}
+            return out
+        table, state = new_table, new_state
+        for k, val in (("x", table), ("z", state[1].z), ("sigma", state[1].sigma)):
+            out[k].append(rows_of(np.asarray(val)[rows]))
+    out["table"] = [rows_of(r) for r in np.asarray(table)]
     return out
 
 
@@ -145,7 +233,7 @@ def errors(fixture, cases):
                 continue
             scale = max([abs(v) for st in case["expected"] for k in ("x", "z") for v in st[k]] + [1e-300])
             tol_x = case["fieldTolerance"]["x"]["abs"] if "fieldTolerance" in case else None
-            for st, row in zip(case["expected"], got["x"]):
+            for st, row in zip(case["expected"], got.get("x", [])):
                 for e, a in zip(st["x"], row):
                     if tol_x:
                         worst_tol = max(worst_tol, abs(a - e) / tol_x)
@@ -180,8 +268,10 @@ def replay_file(path, out_dir):
                 tc = str(case["tcId"])
                 if static is None:
                     skipped[tc] = why
-                else:
+                elif static[3] is None:
                     cases[tc] = run_case(static, group, case, dtype)
+                else:
+                    cases[tc] = run_table_case(static, group, case, dtype)
         traj = os.path.join(out_dir, "%s.%s.json" % (name, label))
         with open(traj, "w") as f:
             json.dump({"cases": cases, "skipped": skipped}, f)
@@ -198,37 +288,44 @@ def replay_file(path, out_dir):
 
 
 def selftest_rows():
-    """lazy_rows_update == the dense step when every row is touched; untouched rows do not move."""
+    """lazy_rows_update == dense_rows_update when every row is touched; untouched rows do not move;
+    the global step advances on every call (also an empty batch); a bad batch raises PortError."""
     rows, d = 3, 2
     rng = np.random.default_rng(7)
     table = jnp.asarray(rng.normal(size=(rows, d)))
     grads = [rng.normal(size=(rows, d)) for _ in range(4)]
-    for make in (lambda: go.group_adam(0.1, 0.9, 0.999, 1e-3, 0.01, 0.05, 0.01, per_row_count=True),
-                 lambda: go.group_adagrad(0.1, 0.1, 0.01, 0.05, 0.01, per_row_count=True)):
-        dense_tx, lazy_tx = make(), make()
-        xd, sd = table, dense_tx.init(table)
-        xl, sl = table, lazy_tx.init(table)
+    for make in (lambda: go.group_adam(0.1, 0.9, 0.999, 1e-3, 0.01, 0.05, 0.01),
+                 lambda: go.group_adagrad(0.1, 0.1, 0.01, 0.05, 0.01)):
+        tx = make()
+        xd, sd = table, tx.init(table)
+        xl, sl = table, tx.init(table)
         for g in grads:
-            upd, sd = dense_tx.update(jnp.asarray(g), sd, xd)
-            xd = optax.apply_updates(xd, upd)
+            xd, sd, _ = go.dense_rows_update(tx, xd, sd, [0, 1, 2], list(g))
             # every row, shuffled, row 1 twice (its second gradient is 0: the sum is exact)
-            ids = [2, 1, 0, 1]
-            rg = [g[2], g[1], g[0], np.zeros(d)]
-            xl, sl = go.lazy_rows_update(lazy_tx, xl, sl, ids, rg)
+            xl, sl, touched = go.lazy_rows_update(tx, xl, sl, [2, 1, 0, 1], [g[2], g[1], g[0], np.zeros(d)])
+            if touched.tolist() != [0, 1, 2]:
+                raise AssertionError("touched ids %s" % touched.tolist())
         if not np.array_equal(np.asarray(xd), np.asarray(xl)):
             raise AssertionError("lazy_rows_update over every row differs from the dense step")
-        before = (np.asarray(xl), jax.tree_util.tree_map(np.asarray, sl))
-        xl2, sl2 = go.lazy_rows_update(lazy_tx, xl, sl, [0, 0], [grads[0][0], grads[1][0]])
-        if not np.array_equal(np.asarray(xl2)[1:], before[0][1:]):
-            raise AssertionError("an untouched row moved")
-        counts = np.asarray(sl2[0].count).reshape(-1)
-        if counts.tolist() != [len(grads) + 1, len(grads), len(grads)]:
-            raise AssertionError("per-row step counts %s" % counts.tolist())
-        xl3, _ = go.lazy_rows_update(lazy_tx, xl, sl, [], np.zeros((0, d)))
-        if xl3 is not xl:
-            raise AssertionError("an empty batch changed the table")
-    print("selftest: lazy_rows_update equals the dense step over every row (Adam, Adagrad), "
-          "leaves untouched rows, counts steps per row, ignores empty batches")
+        xl2, sl2, _ = go.lazy_rows_update(tx, xl, sl, [0, 0], [grads[0][0], grads[1][0]])
+        if not np.array_equal(np.asarray(xl2)[1:], np.asarray(xl)[1:]) or np.array_equal(np.asarray(xl2), xl):
+            raise AssertionError("an untouched row moved, or the touched row did not")
+        if int(sl2[0].count) != len(grads) + 1:
+            raise AssertionError("global step %d after %d calls" % (int(sl2[0].count), len(grads) + 1))
+        xl3, sl3, _ = go.lazy_rows_update(tx, xl, sl, [], np.zeros((0, d)))
+        if xl3 is not xl or int(sl3[0].count) != len(grads) + 1:
+            raise AssertionError("an empty batch changed the table or did not advance the step")
+        for ids, g, kind in (([3], [np.zeros(d)], "id-out-of-range"), ([0, 1], [np.zeros(d)], "shape-mismatch"),
+                             ([0], [np.array([np.nan, 0.0])], "non-finite-input")):
+            try:
+                go.lazy_rows_update(tx, xl, sl, ids, g)
+            except go.PortError as e:
+                if e.kind != kind:
+                    raise AssertionError("%s raised %s, not %s" % (ids, e.kind, kind))
+            else:
+                raise AssertionError("a bad batch (%s) was accepted" % kind)
+    print("selftest: lazy_rows_update equals dense_rows_update over every row (Adam, Adagrad), "
+          "leaves untouched rows, advances the global step (also on an empty batch), rejects bad batches")
 
 
 def main(argv):
@@ -240,9 +337,8 @@ def main(argv):
     selftest_rows()
     if args.selftest_only:
         return 0
-    # Dense fixture files only: not the schemas, not the v2 table fixtures
-    # (sparse batches) or invalid vectors, which this port does not replay.
-    skip = ("schema", "table_", "invalid")
+    # Every fixture file (not the schemas).
+    skip = ("schema",)
     files = args.fixtures or sorted(p for p in glob.glob(os.path.join(ROOT, "fixtures", "*.json"))
                                     if not os.path.basename(p).startswith(skip))
     os.makedirs(args.out, exist_ok=True)
