@@ -63,7 +63,10 @@ impl HandAdam {
 /// 60 steps over rows 0..6 of an 8-row table, each row present with
 /// probability 1/2, random gradients; `hand` is stepped by `on_step(hand,
 /// present ids, grads, global t)`. Returns the max relative difference.
-fn against_hand(semantics: Semantics, on_step: fn(&mut [HandAdam], &[u64], &[Vec<f64>], i32)) {
+/// What happens to the hand-written rows at a step: (rows, ids, gradients, step).
+type HandStep = fn(&mut [HandAdam], &[u64], &[Vec<f64>], i32);
+
+fn against_hand(semantics: Semantics, on_step: HandStep) {
     let mut rows = adam_rows(semantics, Penalty::none());
     let mut hand: Vec<HandAdam> = (0..8u64).map(HandAdam::new).collect();
     for step in 0..60u64 {
