@@ -887,7 +887,12 @@ fn a_port_written_from_the_readme_passes_every_case() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-const V2_FILES: [&str; 3] = ["table_group_adam", "table_group_adagrad", "invalid"];
+const V2_FILES: [&str; 4] = [
+    "table_group_adam",
+    "table_group_adagrad",
+    "invalid",
+    "table_tfplus",
+];
 
 /// The perfect trajectory of a v2 case: a valid case as in v1 plus the final
 /// table (table cases); an invalid case as its error and the rows before it.
@@ -1185,7 +1190,8 @@ fn check_py_gives_the_rust_verdict_on_v2_files() {
             assert!(ok, "{name} tcId {id}: wanted {w:?}, got {line}");
         }
 
-        if name.starts_with("table_") {
+        // (table_tfplus has lazy groups only.)
+        if name.starts_with("table_group_") {
             let (traj, differ) = lazy_against_dense(&text);
             assert!(differ > 0, "{name}: lazy equals dense everywhere");
             let p = write(&format!("{name}.lazy.json"), traj.to_string().as_bytes());
@@ -1217,6 +1223,7 @@ fn check_py_gives_the_rust_verdict_on_v2_files() {
             v.lines
         );
     }
+    tfplus_corpus(&py, &dir);
     // Malformed v2 trajectories against table_group_adam.json.
     let fx_path = root().join("fixtures/table_group_adam.json");
     for (k, (what, t)) in [
@@ -1258,4 +1265,145 @@ fn check_py_gives_the_rust_verdict_on_v2_files() {
         );
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// table_tfplus.json: a wrong slot (v, the accumulator of the FTRL kernels,
+/// and m, each 1 ULP beyond the tolerance at the first non-empty step),
+/// both checkers fail it where the Rust checker does; and malformed kernel
+/// groups (kernel with rule, unknown / missing kernel field, unknown kind,
+/// a dense kernel table, kernel in a v1 file, a number for a flag) are
+/// malformed for both.
+fn tfplus_corpus(py: &Path, dir: &Path) {
+    let fx_path = root().join("fixtures/table_tfplus.json");
+    let text = std::fs::read_to_string(&fx_path).unwrap();
+    let fx: Value = serde_json::from_str(&text).unwrap();
+    let agree = |what: &str, f: &Path, t: &Path| -> Verdict {
+        let (r, p) = run_both(py, f, t, false);
+        assert_eq!(r, p, "{what}: Rust (left) and check.py (right) disagree");
+        r
+    };
+    let mut traj = perfect_v2(&fx);
+    let mut want = vec![];
+    let mut planted = std::collections::BTreeSet::new();
+    for g in fx["testGroups"].as_array().unwrap() {
+        let kind = g["kernel"]["kind"].as_str().unwrap();
+        let c = &g["tests"][0];
+        if c["result"] == "invalid" || !planted.insert(kind.to_string()) {
+            continue;
+        }
+        let id = c["tcId"].to_string();
+        let field = if kind.contains("ftrl") { "v" } else { "m" };
+        let t = (0..c["expected"].as_array().unwrap().len())
+            .find(|&t| !c["expected"][t]["x"].as_array().unwrap().is_empty())
+            .unwrap();
+        let e = c["expected"][t][field][1].as_f64().unwrap();
+        let a = edge(&c["tolerance"], e).next_up();
+        // The trajectory must report the slot at every step to be compared.
+        assert!(traj["cases"][&id].get(field).is_some(), "{id}: no {field}");
+        traj["cases"][&id][field][t][1] = json!(a);
+        want.push((id, field));
+    }
+    assert_eq!(want.len(), 5, "one planted slot per kernel kind");
+    let p = dir.join("tfplus.slots.json");
+    std::fs::write(&p, traj.to_string()).unwrap();
+    let v = agree("table_tfplus wrong slots", &fx_path, &p);
+    assert_eq!(v.code, Some(1));
+    for (id, field) in &want {
+        let line = v
+            .lines
+            .iter()
+            .find(|l| l.split(' ').nth(1) == Some(id))
+            .unwrap();
+        assert!(
+            line.starts_with("FAIL") && line.contains(&format!("diverge {field}")),
+            "tcId {id}: {line}"
+        );
+    }
+    // Malformed kernel groups.
+    let edit = |f: &dyn Fn(&mut Value)| {
+        let mut v = fx.clone();
+        f(&mut v);
+        v.to_string()
+    };
+    let bad = [
+        (
+            "kernel and rule",
+            edit(&|v| {
+                v["testGroups"][0]["rule"] = json!({"kind": "sgd", "alpha": 0.1});
+            }),
+        ),
+        (
+            "kernel and threshold",
+            edit(&|v| v["testGroups"][0]["threshold"] = json!("s")),
+        ),
+        (
+            "unknown kernel field",
+            edit(&|v| v["testGroups"][0]["kernel"]["l3"] = json!(0.5)),
+        ),
+        (
+            "missing kernel field",
+            edit(&|v| {
+                v["testGroups"][0]["kernel"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("lr_decay");
+            }),
+        ),
+        (
+            "a field of another kind",
+            edit(&|v| v["testGroups"][0]["kernel"]["initial_accumulator_value"] = json!(0.1)),
+        ),
+        (
+            "unknown kind",
+            edit(&|v| v["testGroups"][0]["kernel"]["kind"] = json!("group-adam-v5")),
+        ),
+        (
+            "kernel on a dense table",
+            edit(&|v| v["testGroups"][0]["table"]["semantics"] = json!("dense")),
+        ),
+        (
+            "kernel without update table",
+            edit(&|v| {
+                v["testGroups"][0]["update"] = json!("algorithm1");
+                v["testGroups"][0].as_object_mut().unwrap().remove("table");
+            }),
+        ),
+        (
+            "kernel in a v1 file",
+            edit(&|v| v["schema"] = json!("sgl-oracle-fixture-v1")),
+        ),
+        (
+            "blacklist spelt wrong",
+            edit(&|v| v["testGroups"][0]["kernel"]["blacklist"] = json!("TfPlus")),
+        ),
+        (
+            "kernel as an array",
+            edit(&|v| v["testGroups"][0]["kernel"] = json!(["group-adam-v4", 0.1])),
+        ),
+        (
+            "single_accumulation as a number",
+            edit(&|v| {
+                for g in v["testGroups"].as_array_mut().unwrap() {
+                    if g["kernel"]["kind"] == "group-sparse-ftrl-v2" {
+                        g["kernel"]["single_accumulation"] = json!(0);
+                        return;
+                    }
+                }
+                panic!("no group-sparse-ftrl-v2 group");
+            }),
+        ),
+    ];
+    let ptraj = dir.join("tfplus.perfect.json");
+    std::fs::write(&ptraj, perfect_v2(&fx).to_string()).unwrap();
+    for (k, (what, t)) in bad.into_iter().enumerate() {
+        let p = dir.join(format!("badtfplus-{k}.json"));
+        std::fs::write(&p, t).unwrap();
+        let v = agree(what, &p, &ptraj);
+        assert_eq!(
+            (v.code, v.lines.len()),
+            (Some(1), 0),
+            "{what}: {:?}",
+            v.lines
+        );
+    }
 }

@@ -98,6 +98,8 @@ def step(hp, ids, g, state, x, kind, form, threshold):
 def supported(group):
     """(kind, form, threshold, semantics) for a test group, or None and the reason it is not
     supported; semantics is None for update "algorithm1", "dense" or "lazy" for update "table"."""
+    if "kernel" in group:
+        return None, "tfplus kernel %s not implemented (this port is Algorithm 1 only)" % group["kernel"]["kind"]
     if group["update"] not in ("algorithm1", "table"):
         return None, "update %s (printed Algorithm 2 of paper v2) not implemented" % group["update"]
     if group["threshold"] not in ("s", "s-tilde-exact"):
