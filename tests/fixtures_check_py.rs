@@ -1287,12 +1287,22 @@ fn tfplus_corpus(py: &Path, dir: &Path) {
     let mut planted = std::collections::BTreeSet::new();
     for g in fx["testGroups"].as_array().unwrap() {
         let kind = g["kernel"]["kind"].as_str().unwrap();
-        let c = &g["tests"][0];
-        if c["result"] == "invalid" || !planted.insert(kind.to_string()) {
+        let field = if kind.contains("ftrl") { "v" } else { "m" };
+        // A valid case that reports the slot at every step (no empty batch).
+        let Some(c) = g["tests"].as_array().unwrap().iter().find(|c| {
+            c["result"] != "invalid"
+                && c["expected"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|s| s.get(field).is_some())
+        }) else {
+            continue;
+        };
+        if !planted.insert(kind.to_string()) {
             continue;
         }
         let id = c["tcId"].to_string();
-        let field = if kind.contains("ftrl") { "v" } else { "m" };
         let t = (0..c["expected"].as_array().unwrap().len())
             .find(|&t| !c["expected"][t]["x"].as_array().unwrap().is_empty())
             .unwrap();

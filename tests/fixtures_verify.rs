@@ -133,7 +133,8 @@ fn verifiers_reject_a_planted_error() {
             }
         }
     }
-    assert_eq!(seen.len(), 10, "{seen:?}");
+    // Every Verification variant (TfplusPerRow: table_tfplus.json).
+    assert_eq!(seen.len(), 11, "{seen:?}");
 }
 
 #[test]
@@ -333,4 +334,88 @@ fn schema_walker_rejects_unknown_keys() {
         serde_json::from_str(&std::fs::read_to_string(dir().join("eq6.json")).unwrap()).unwrap();
     v["testGroups"][0]["tests"][0]["bogus"] = Value::Bool(true);
     validate(&v, &schema, &schema, "eq6.json");
+}
+
+/// table_tfplus.json: the stored values are the tfplus kernel they name and
+/// no look-alike. Each case verifies (bit for bit, `tfplus-per-row`); with
+/// the group's kernel replaced by a look-alike the same stored values fail
+/// verification: v4 <-> v3 under a decaying lr, blacklist tfplus ->
+/// reset-slots on the slots-kept cases, and the FTRL accumulator added once
+/// instead of twice (group-sparse-ftrl-v2).
+#[test]
+fn tfplus_cases_reject_look_alike_kernels() {
+    use sgl_oracle::table::tfplus::{Blacklist, TfplusKernelKind as K};
+    let f = load(&dir().join("table_tfplus.json")).unwrap();
+    let mut caught = BTreeMap::new();
+    for g in &f.test_groups {
+        let k = g.kernel.clone().expect("every group has a kernel");
+        let mut looks = vec![];
+        let swap = match k.kind {
+            K::GroupAdamV4 {
+                lr,
+                beta1,
+                beta2,
+                epsilon,
+                l1,
+                l2,
+                l21,
+            } if k.lr_decay != 1.0 => Some(K::GroupAdamV3 {
+                lr,
+                beta1,
+                beta2,
+                epsilon,
+                l1: l1 * lr,
+                l2: l2 * lr,
+                l21: l21 * lr,
+            }),
+            K::GroupSparseFtrlV2 {
+                lr,
+                l1,
+                l2,
+                l2_shrinkage,
+                initial_accumulator_value,
+                single_accumulation: false,
+            } => Some(K::GroupSparseFtrlV2 {
+                lr,
+                l1,
+                l2,
+                l2_shrinkage,
+                initial_accumulator_value,
+                single_accumulation: true,
+            }),
+            _ => None,
+        };
+        if let Some(kind) = swap {
+            let mut l = k.clone();
+            l.kind = kind;
+            looks.push(("kernel look-alike", l));
+        }
+        if k.blacklist == Blacklist::Tfplus {
+            let mut l = k.clone();
+            l.blacklist = Blacklist::ResetSlots;
+            looks.push(("reset-slots", l));
+        }
+        for c in g.tests.iter().filter(|c| c.is_valid()) {
+            verify_case(g, c).unwrap_or_else(|e| panic!("tcId {}: {e}", c.tc_id));
+            for (what, l) in &looks {
+                let mut g2 = g.clone();
+                g2.kernel = Some(l.clone());
+                if verify_case(&g2, c).is_err() {
+                    *caught.entry(*what).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    println!("look-alikes caught (cases): {caught:?}");
+    // v4 -> v3 (lambdas x lr, constant in v4 units only for lr_decay = 1):
+    // all 3 cases of the lr-decay group; reset-slots: at least every
+    // slots-kept case (6); single accumulation: all 3 of its group.
+    assert!(
+        caught.get("kernel look-alike").copied().unwrap_or(0) >= 6,
+        "{caught:?}"
+    );
+    assert!(
+        caught.get("reset-slots").copied().unwrap_or(0) >= 6,
+        "{caught:?}"
+    );
 }
