@@ -262,17 +262,16 @@ def run_alg2_printed_v2(group, case):
 def sum_batch(batch, rows, d, t):
     """Validates batch t and sums the rows of each id in batch order from
     0.0 (README "Table cases", duplicates). Returns (touched ids ascending,
-    their summed gradient rows)."""
+    their summed gradient rows). Order of the checks (README, "Invalid tfplus
+    cases"; for the other table cases any order gives the same kind): the
+    row count, then per position the id, the width, the values, then the
+    sums."""
     ids, grads = batch["ids"], batch["grads"]
     if len(ids) != len(grads):
         raise PortError("shape-mismatch", "batch %d: %d ids, %d gradient rows" % (t, len(ids), len(grads)))
-    for k, row in enumerate(grads):
-        if len(row) != d:
-            raise PortError("shape-mismatch", "batch %d position %d: width %d, not %d" % (t, k, len(row), d))
-    for k, i in enumerate(ids):
+    for k, (i, row) in enumerate(zip(ids, grads)):
         if not 0 <= i < rows:
             raise PortError("id-out-of-range", "batch %d position %d: id %d outside 0..%d" % (t, k, i, rows - 1))
-    for k, row in enumerate(grads):
         check_vector(row, d, "batch %d position %d" % (t, k))
     touched = sorted(set(ids))
     sums = {i: np.zeros(d) for i in touched}
@@ -281,7 +280,8 @@ def sum_batch(batch, rows, d, t):
     g = np.array([sums[i] for i in touched]).reshape(len(touched), d)
     # A sum of finite rows can overflow (1.5e308 + 1.5e308): the gradient the
     # row steps with is not finite. README reading: `non-finite-input` (a
-    # non-finite "gradient row"), not `overflow` (whose list is V, sigma, z, x).
+    # non-finite "gradient row"), not `overflow` (whose list is V, sigma, z,
+    # x); the tfplus section says so explicitly.
     if not np.all(np.isfinite(g)):
         raise PortError("non-finite-input", "batch %d: a summed gradient row is not finite" % t)
     return np.array(touched, dtype=np.int64), g
@@ -318,6 +318,143 @@ def run_table(group, case):
     return out
 
 
+# ------------------------------------------------------------- tfplus kernels
+TFPLUS_FIELDS = {
+    "group-adam-v4": ("lr", "beta1", "beta2", "epsilon", "l1", "l2", "l21"),
+    "group-adam-v3": ("lr", "beta1", "beta2", "epsilon", "l1", "l2", "l21"),
+    "group-adam-v2": ("lr", "beta1", "beta2", "epsilon", "l1", "l2", "l21", "initial_accumulator_value"),
+    "sparse-group-ftrl": ("lr", "l1", "l2", "l21", "l2_shrinkage", "beta", "initial_accumulator_value"),
+    "group-sparse-ftrl-v2": ("lr", "l1", "l2", "l2_shrinkage", "initial_accumulator_value"),
+}
+
+
+def check_tfplus_kernel(k):
+    """README "Invalid tfplus cases", step 0: lr <= 0, lr_decay <= 0, beta1
+    or beta2 outside [0, 1), epsilon < 0, a lambda, l2_shrinkage, beta or
+    initial_accumulator_value < 0; NaN anywhere."""
+    bad = "invalid-hyper-parameter"
+    for name in TFPLUS_FIELDS[k["kind"]] + ("lr_decay",):
+        val = k[name]
+        if math.isnan(val):
+            raise PortError(bad, "%s is NaN" % name)
+        if name in ("lr", "lr_decay"):
+            ok = val > 0
+        elif name in ("beta1", "beta2"):
+            ok = 0.0 <= val < 1.0
+        else:
+            ok = val >= 0.0
+        if not ok:
+            raise PortError(bad, "%s = %r outside its domain" % (name, val))
+    if k["blacklist"] not in ("off", "tfplus", "reset-slots"):
+        raise ValueError(k["blacklist"])
+
+
+def tfplus_prox(z, L1, C, Y):
+    """PROX(L1, C, Y) of the README, per row (axis 1): the clip soft
+    threshold, the strict group test N > C, the rescale by Y. Returns
+    (w, zero-branch mask per row)."""
+    s = np.minimum(np.maximum(z, -L1), L1) - z
+    N = np.sqrt(np.sum(s * s, axis=1))
+    keep = N > C
+    safe = np.where(keep, N, 1.0)
+    w = np.where(keep[:, None], (s * (1 - C / safe)[:, None]) / Y, 0.0)
+    return w, ~keep
+
+
+def run_tfplus(group, case):
+    """A `kernel` group (README "tfplus kernel cases"): lazy rows, global
+    step t, lr_t and the beta powers as running products."""
+    k, d, nrows = group["kernel"], group["n"], group["table"]["rows"]
+    kind = k["kind"]
+    adam = kind.startswith("group-adam")
+    fields = FIELDS if adam else ("x", "z", "v", "sigma")  # FTRL kernels: no m
+    out = {f: [] for f in fields}
+    t = 0
+    try:
+        check_tfplus_kernel(k)
+        x1 = check_vector(case["x1"], d, "x1")
+        n0 = k.get("initial_accumulator_value", 0.0)
+        W, Z = np.tile(x1, (nrows, 1)), np.zeros((nrows, d))
+        M, V = np.zeros((nrows, d)), np.zeros((nrows, d))
+        NA = np.full((nrows, d), n0)  # the accum slot (v2 Adam, FTRL kernels)
+        Y = np.zeros((nrows, d))  # y of each row's last update (field sigma)
+        black = np.zeros(nrows, dtype=bool)
+        lr_t, b1t, b2t = k["lr"], 1.0, 1.0
+        for t, batch in enumerate(patched(case, "batches"), start=1):
+            if t > 1:
+                lr_t = lr_t * k["lr_decay"]
+            if adam:
+                b1t, b2t = b1t * k["beta1"], b2t * k["beta2"]
+            rows, g = sum_batch(batch, nrows, d, t)
+            if len(rows):
+                if k["blacklist"] == "reset-slots":
+                    reset = rows[black[rows]]
+                    Z[reset], M[reset], V[reset], NA[reset] = 0.0, 0.0, 0.0, n0
+                w, z, m, v, na = W[rows], Z[rows], M[rows], V[rows], NA[rows]
+                if adam:
+                    b1, b2, eps = k["beta1"], k["beta2"], k["epsilon"]
+                    first = not b1 > b1t
+                    m = b1 * m + (1 - b1) * g
+                    v2 = b2 * v + (1 - b2) * g * g
+                    if kind == "group-adam-v4":
+                        L1, L2, L21 = k["l1"] * lr_t, k["l2"] * lr_t, k["l21"] * lr_t
+                        alpha = lr_t * np.sqrt(1 - b2t) / (1 - b1t)
+                        q = np.sqrt(v2) + eps if first else np.sqrt(v2) - np.sqrt(v)
+                        z = z + (alpha * m - q * w)
+                        v = v2
+                        y = np.sqrt(v2) + eps
+                        w, zero = tfplus_prox(z, L1, L21 * np.sqrt(d), y + 2 * L2)
+                    elif kind == "group-adam-v3":
+                        a = np.sqrt(1 - b2t) / (1 - b1t)
+                        q = np.sqrt(v2) - np.sqrt(v)
+                        if first:
+                            q = q + eps
+                        z = z + (a * m - (q / lr_t) * w)
+                        v = v2
+                        y = (np.sqrt(v2) + eps) / lr_t
+                        w, zero = tfplus_prox(z, k["l1"], k["l21"] * np.sqrt(d), y + 2 * k["l2"])
+                    else:  # group-adam-v2
+                        v = v2
+                        n2 = v / (1 - b2t)
+                        eps_t = eps / np.sqrt(1 - b2t)
+                        q = np.sqrt(n2) - np.sqrt(na)
+                        if first:
+                            q = q + eps_t
+                        z = z + (m / (1 - b1t) - (q / lr_t) * w)
+                        y = (np.sqrt(n2) + eps_t) / lr_t
+                        na = n2
+                        w, zero = tfplus_prox(z, k["l1"], k["l21"] * np.sqrt(d), y + 2 * k["l2"])
+                else:
+                    g2 = g + 2 * k["l2_shrinkage"] * w
+                    n2 = na + g2 * g2
+                    z = z + (g2 - ((np.sqrt(n2) - np.sqrt(na)) / lr_t) * w)
+                    y = np.sqrt(n2) / lr_t
+                    if kind == "sparse-group-ftrl":
+                        na = na + g2 * g2
+                        l2_adj = k["l2"] + k["beta"] / (2 * max(lr_t, 1e-36))
+                        w, zero = tfplus_prox(z, k["l1"], k["l21"] * np.sqrt(d), y + 2 * l2_adj)
+                    else:  # group-sparse-ftrl-v2: on z itself, no sqrt(d)
+                        N = np.sqrt(np.sum(z * z, axis=1))
+                        keep = N > k["l1"]
+                        safe = np.where(keep, N, 1.0)[:, None]
+                        w = np.where(keep[:, None], ((k["l1"] - safe) / ((y + 2 * k["l2"]) * safe)) * z, 0.0)
+                        zero = ~keep
+                        na = na + g2 * g2
+                        if not k["single_accumulation"]:
+                            na = na + g2 * g2
+                    v = na
+                check_finite_state(("w", "z"), w, z)  # README: overflow if w or z is not finite
+                W[rows], Z[rows], M[rows], V[rows], NA[rows], Y[rows] = w, z, m, v, na, y
+                black[rows] = zero
+            for f, arr in zip(FIELDS, (W, Z, M, V, Y)):
+                if f in out:
+                    out[f].append(arr[rows].ravel().tolist())
+        out["table"] = W.tolist()
+    except PortError as e:
+        out["error"] = {"kind": e.kind, "step": t}
+    return out
+
+
 RUNS = {"algorithm1": run_algorithm1, "alg2-printed-v2": run_alg2_printed_v2, "table": run_table}
 
 
@@ -331,7 +468,7 @@ def main(argv):
         cases, errors = {}, 0
         with np.errstate(all="ignore"):  # overflow is detected, not warned about
             for group in fixture["testGroups"]:
-                run = RUNS[group["update"]]
+                run = run_tfplus if "kernel" in group else RUNS[group["update"]]
                 for case in group["tests"]:
                     res = run(group, case)
                     if "error" in res:
