@@ -5,7 +5,8 @@
 //!     `fixtures/*.json` but the schemas, valid and invalid, dense and table
 //!     (both semantics, the tfplus kernels); every case of every file must
 //!     pass both checkers, `sgl fixtures check` and `fixtures/check.py`, with
-//!     no skip (no `--allow-skipped`). About 10 s.
+//!     no skip (no `--allow-skipped`). About 10 s. Its look-alikes (one
+//!     table convention wrong each) fail table cases: about 10 s.
 //! (b) `examples/optax/replay.py` (jax + optax) over every file: exit status
 //!     0 (it exits 1 when a supported case fails in float64, or a case of a
 //!     `precision: "float32"` group fails in float32) and its summary table:
@@ -218,6 +219,72 @@ fn readme_port_passes_every_case_of_every_file() {
     // fixtures/README.md: 336 v1 cases, 60 float32, 100 tables and invalid.
     assert_eq!(total, 336 + 60 + 100);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// readme_port.py's look-alikes (`--look-alike`, one table convention
+/// wrong each) and how many cases of (table_group_adam, table_group_adagrad)
+/// they fail: the table files catch every one, so (a) passing means the
+/// port has the README's conventions, not merely some convention.
+const LOOK_ALIKES: &[(&str, usize, usize)] = &[
+    ("local-step", 12, 8),
+    ("last-row-wins", 25, 14),
+    ("swap-semantics", 32, 20),
+    ("late-row-zero", 28, 18),
+    ("no-2-on-lambda2", 22, 19),
+    ("sum-overflow-is-overflow", 2, 2),
+];
+
+#[test]
+fn table_look_alikes_fail_cases() {
+    if !require("numpy", "python3 -m pip install numpy") {
+        return;
+    }
+    for &(look, adam, adagrad) in LOOK_ALIKES {
+        let dir = std::env::temp_dir().join(format!(
+            "sgl-ports-look-alike-{look}-{}",
+            std::process::id()
+        ));
+        let files = [
+            ("table_group_adam", adam, 44),
+            ("table_group_adagrad", adagrad, 32),
+        ];
+        let out = Command::new("python3")
+            .arg(root().join("examples/python/readme_port.py"))
+            .args(["--look-alike", look])
+            .arg(&dir)
+            .args(files.map(|(f, _, _)| root().join("fixtures").join(format!("{f}.json"))))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{look}: {}", text(&out));
+        for (file, failed, n) in files {
+            let fx = root().join("fixtures").join(format!("{file}.json"));
+            let (rust, python) = check(&fx, &dir.join(format!("{file}.json")));
+            let want = format!(
+                ": {} passed, {failed} failed, 0 skipped, {n} total",
+                n - failed
+            );
+            for (who, o) in [
+                ("sgl fixtures check", &rust),
+                ("fixtures/check.py", &python),
+            ] {
+                assert_eq!(
+                    o.status.code(),
+                    Some(1),
+                    "{look}, {file}, {who}: {}",
+                    text(o)
+                );
+                let last = String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .last()
+                    .map(String::from);
+                assert!(
+                    last.as_deref().is_some_and(|l| l.ends_with(&want)),
+                    "{look}, {file}, {who}: {last:?}, want {want}"
+                );
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
 
 /// One row of the optax replay's summary table:

@@ -11,7 +11,10 @@ the README defines each convention a fixture names: if a row of the README
 were wrong or missing, some case would fail. `tests/ports_replay.rs` checks
 the trajectories with both checkers.
 
-usage: readme_port.py OUT_DIR FIXTURE.json...
+usage: readme_port.py [--look-alike NAME] OUT_DIR FIXTURE.json...
+
+--look-alike NAME changes one table convention to a plausible wrong one (see
+LOOK_ALIKES), to show that the table fixtures catch it.
 """
 import json
 import math
@@ -19,6 +22,17 @@ import os
 import sys
 
 import numpy as np
+
+# One wrong table convention each; `--look-alike` selects one (default none).
+LOOK_ALIKES = {
+    "local-step": "a lazy row reads its own update count instead of the global t",
+    "last-row-wins": "a repeated id keeps its last gradient row instead of the sum",
+    "swap-semantics": "dense and lazy swapped",
+    "late-row-zero": "a row not in batch 1 starts from x = 0 instead of x1",
+    "no-2-on-lambda2": "line 10 divides by sigma + lambda2 (no factor 2)",
+    "sum-overflow-is-overflow": "an overflowing sum of duplicates raises overflow",
+}
+LOOK_ALIKE = None
 
 
 class PortError(Exception):
@@ -150,7 +164,7 @@ class Rule:
         if kind == "adagrad":
             form = (self.form or {"form": "paper-alg3"})["form"]
             if form == "paper-alg3":
-                self.acc[rows] = acc = self.acc[rows] + g * g + (eps if t == 1 else 0.0)
+                self.acc[rows] = acc = self.acc[rows] + g * g + np.where(t == 1, eps, 0.0)
                 return g, acc, a, np.sqrt(acc)
             self.acc[rows] = acc = self.acc[rows] + g * g
             if form == "table1":
@@ -197,7 +211,7 @@ def algorithm1_step(rule, t, g, u, x, z, sigma_prev, pen, ids, threshold, rows=s
     z = z + m - (sigma - sigma_prev) * x
     check_finite_state(("m", "V", "sigma", "z"), m, v, sigma, z)
     num = prox_numerator(z.ravel(), sigma.ravel(), pen, ids, threshold).reshape(z.shape)
-    x = rescale(num, sigma + 2 * pen["lambda2"])
+    x = rescale(num, sigma + (1 if LOOK_ALIKE == "no-2-on-lambda2" else 2) * pen["lambda2"])
     check_finite_state(("x",), x)
     return x, z, m, v, sigma
 
@@ -276,20 +290,21 @@ def sum_batch(batch, rows, d, t):
     touched = sorted(set(ids))
     sums = {i: np.zeros(d) for i in touched}
     for i, row in zip(ids, grads):
-        sums[i] = sums[i] + np.array(row, dtype=np.float64)
+        sums[i] = np.array(row, dtype=np.float64) + (0.0 if LOOK_ALIKE == "last-row-wins" else sums[i])
     g = np.array([sums[i] for i in touched]).reshape(len(touched), d)
     # A sum of finite rows can overflow (1.5e308 + 1.5e308): the gradient the
     # row steps with is not finite. README reading: `non-finite-input` (a
     # non-finite "gradient row"), not `overflow` (whose list is V, sigma, z,
     # x); the tfplus section says so explicitly.
     if not np.all(np.isfinite(g)):
-        raise PortError("non-finite-input", "batch %d: a summed gradient row is not finite" % t)
+        raise PortError("overflow" if LOOK_ALIKE == "sum-overflow-is-overflow" else "non-finite-input", "batch %d: a summed gradient row is not finite" % t)
     return np.array(touched, dtype=np.int64), g
 
 
 def run_table(group, case):
     d, pen = group["n"], group["penalty"]
     nrows, lazy = group["table"]["rows"], group["table"]["semantics"] == "lazy"
+    lazy = lazy != (LOOK_ALIKE == "swap-semantics")
     out = {k: [] for k in FIELDS}
     t = 0
     try:
@@ -299,6 +314,9 @@ def run_table(group, case):
         X, Z = np.tile(x1, (nrows, 1)), np.zeros((nrows, d))
         S = rule.sigma0 * np.ones((nrows, d))  # sigma_{t-1} of every row
         M, V = np.zeros((nrows, d)), np.zeros((nrows, d))
+        count = np.zeros(nrows, dtype=np.int64)  # updates per row (look-alike local-step)
+        if LOOK_ALIKE == "late-row-zero" and case["batches"]:
+            X[[i for i in range(nrows) if i not in case["batches"][0]["ids"]]] = 0.0
         for t, batch in enumerate(patched(case, "batches"), start=1):
             touched, gt = sum_batch(batch, nrows, d, t)
             rows = touched if lazy else np.arange(nrows)
@@ -307,7 +325,9 @@ def run_table(group, case):
             g = g[rows]
             if len(rows):
                 ids = np.repeat(np.arange(len(rows)), d)  # every row one group
-                x, z, m, v, sigma = algorithm1_step(rule, t, g, g, X[rows], Z[rows], S[rows], pen, ids,
+                count[rows] += 1
+                t_rule = count[rows][:, None] if LOOK_ALIKE == "local-step" and lazy else t
+                x, z, m, v, sigma = algorithm1_step(rule, t_rule, g, g, X[rows], Z[rows], S[rows], pen, ids,
                                                     group["threshold"], rows)
                 X[rows], Z[rows], M[rows], V[rows], S[rows] = x, z, m, v, sigma
             for k, arr in zip(FIELDS, (X, Z, M, V, S)):
@@ -459,6 +479,12 @@ RUNS = {"algorithm1": run_algorithm1, "alg2-printed-v2": run_alg2_printed_v2, "t
 
 
 def main(argv):
+    global LOOK_ALIKE
+    if len(argv) > 2 and argv[1] == "--look-alike":
+        if argv[2] not in LOOK_ALIKES:
+            sys.exit("unknown look-alike %r; one of %s" % (argv[2], ", ".join(LOOK_ALIKES)))
+        LOOK_ALIKE = argv[2]
+        argv = argv[:1] + argv[3:]
     if len(argv) < 3:
         sys.exit(__doc__)
     os.makedirs(argv[1], exist_ok=True)
