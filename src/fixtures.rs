@@ -17,6 +17,8 @@ pub mod format;
 pub mod generate;
 pub mod strict;
 pub mod tables;
+pub mod tfplus_gen;
+pub mod tfplus_verify;
 pub mod verify;
 
 use crate::error::{Result, SglError};

@@ -237,8 +237,10 @@ impl TfplusTable {
                 l1,
                 l2,
                 l21,
-            }
-            | TfplusKernelKind::GroupAdamV2 {
+            } => (lr, vec![l1, l2, l21], Some((beta1, beta2)), epsilon),
+            // The accumulator's square root is taken at the first step: a
+            // negative initial value is a hyper-parameter error, not a NaN later.
+            TfplusKernelKind::GroupAdamV2 {
                 lr,
                 beta1,
                 beta2,
@@ -246,8 +248,13 @@ impl TfplusTable {
                 l1,
                 l2,
                 l21,
-                ..
-            } => (lr, vec![l1, l2, l21], Some((beta1, beta2)), epsilon),
+                initial_accumulator_value,
+            } => (
+                lr,
+                vec![l1, l2, l21, initial_accumulator_value],
+                Some((beta1, beta2)),
+                epsilon,
+            ),
             TfplusKernelKind::SparseGroupFtrl {
                 lr,
                 l1,
