@@ -100,6 +100,8 @@ def supported(group):
     supported; semantics is None for update "algorithm1", "dense" or "lazy" for update "table"."""
     if group["update"] not in ("algorithm1", "table"):
         return None, "update %s (printed Algorithm 2 of paper v2) not implemented" % group["update"]
+    if "kernel" in group:
+        return None, "tfplus kernel %s not implemented" % group["kernel"]["kind"]
     if group["threshold"] not in ("s", "s-tilde-exact"):
         return None, "threshold %s not implemented" % group["threshold"]
     semantics = group["table"]["semantics"] if group["update"] == "table" else None

@@ -2,8 +2,8 @@
 """A port written from fixtures/README.md alone: every rule form, every update.
 
 Implements "The update the fixtures follow", every row of "Rule conventions",
-"Table cases" (dense and lazy semantics) and "Invalid cases" of
-fixtures/README.md in numpy (float64), replays every case of every fixture
+"Table cases" (dense and lazy semantics), "Invalid cases" and "tfplus kernel
+cases" of fixtures/README.md in numpy (float64), replays every case of every fixture
 file given and writes one trajectory per file (x, z, and m, v, sigma where the
 update defines them; the final table of a table case; `error {kind, step}`
 and the rows before it for a case the port rejects). It exists to show that
@@ -31,6 +31,12 @@ LOOK_ALIKES = {
     "late-row-zero": "a row not in batch 1 starts from x = 0 instead of x1",
     "no-2-on-lambda2": "line 10 divides by sigma + lambda2 (no factor 2)",
     "sum-overflow-is-overflow": "an overflowing sum of duplicates raises overflow",
+    "tfplus-row-first-step": "tfplus Adam: the first-step branch on a row's own first update",
+    "tfplus-v4-eps-increment": "group-adam-v4's first-step branch adds eps to the increment (as v3)",
+    "tfplus-v4-unscaled-lambdas": "group-adam-v4's lambdas not multiplied by lr_t",
+    "tfplus-lr-decay-ignored": "lr_t = lr at every step",
+    "tfplus-single-accumulation": "group-sparse-ftrl-v2 adds g'^2 once per step",
+    "tfplus-slots-kept": "blacklist reset-slots keeps the slots of a revived row",
 }
 LOOK_ALIKE = None
 
@@ -399,36 +405,41 @@ def run_tfplus(group, case):
         NA = np.full((nrows, d), n0)  # the accum slot (v2 Adam, FTRL kernels)
         Y = np.zeros((nrows, d))  # y of each row's last update (field sigma)
         black = np.zeros(nrows, dtype=bool)
+        seen = np.zeros(nrows, dtype=bool)  # look-alike tfplus-row-first-step
         lr_t, b1t, b2t = k["lr"], 1.0, 1.0
         for t, batch in enumerate(patched(case, "batches"), start=1):
-            if t > 1:
+            if t > 1 and LOOK_ALIKE != "tfplus-lr-decay-ignored":
                 lr_t = lr_t * k["lr_decay"]
             if adam:
                 b1t, b2t = b1t * k["beta1"], b2t * k["beta2"]
             rows, g = sum_batch(batch, nrows, d, t)
             if len(rows):
-                if k["blacklist"] == "reset-slots":
+                if k["blacklist"] == "reset-slots" and LOOK_ALIKE != "tfplus-slots-kept":
                     reset = rows[black[rows]]
                     Z[reset], M[reset], V[reset], NA[reset] = 0.0, 0.0, 0.0, n0
                 w, z, m, v, na = W[rows], Z[rows], M[rows], V[rows], NA[rows]
                 if adam:
                     b1, b2, eps = k["beta1"], k["beta2"], k["epsilon"]
                     first = not b1 > b1t
+                    if LOOK_ALIKE == "tfplus-row-first-step":
+                        first = ~seen[rows][:, None]
                     m = b1 * m + (1 - b1) * g
                     v2 = b2 * v + (1 - b2) * g * g
                     if kind == "group-adam-v4":
                         L1, L2, L21 = k["l1"] * lr_t, k["l2"] * lr_t, k["l21"] * lr_t
+                        if LOOK_ALIKE == "tfplus-v4-unscaled-lambdas":
+                            L1, L2, L21 = k["l1"], k["l2"], k["l21"]
                         alpha = lr_t * np.sqrt(1 - b2t) / (1 - b1t)
-                        q = np.sqrt(v2) + eps if first else np.sqrt(v2) - np.sqrt(v)
+                        q = np.where(first, np.sqrt(v2) + eps, np.sqrt(v2) - np.sqrt(v))
+                        if LOOK_ALIKE == "tfplus-v4-eps-increment":
+                            q = np.sqrt(v2) - np.sqrt(v) + np.where(first, eps, 0.0)
                         z = z + (alpha * m - q * w)
                         v = v2
                         y = np.sqrt(v2) + eps
                         w, zero = tfplus_prox(z, L1, L21 * np.sqrt(d), y + 2 * L2)
                     elif kind == "group-adam-v3":
                         a = np.sqrt(1 - b2t) / (1 - b1t)
-                        q = np.sqrt(v2) - np.sqrt(v)
-                        if first:
-                            q = q + eps
+                        q = np.sqrt(v2) - np.sqrt(v) + np.where(first, eps, 0.0)
                         z = z + (a * m - (q / lr_t) * w)
                         v = v2
                         y = (np.sqrt(v2) + eps) / lr_t
@@ -437,9 +448,7 @@ def run_tfplus(group, case):
                         v = v2
                         n2 = v / (1 - b2t)
                         eps_t = eps / np.sqrt(1 - b2t)
-                        q = np.sqrt(n2) - np.sqrt(na)
-                        if first:
-                            q = q + eps_t
+                        q = np.sqrt(n2) - np.sqrt(na) + np.where(first, eps_t, 0.0)
                         z = z + (m / (1 - b1t) - (q / lr_t) * w)
                         y = (np.sqrt(n2) + eps_t) / lr_t
                         na = n2
@@ -460,12 +469,13 @@ def run_tfplus(group, case):
                         w = np.where(keep[:, None], ((k["l1"] - safe) / ((y + 2 * k["l2"]) * safe)) * z, 0.0)
                         zero = ~keep
                         na = na + g2 * g2
-                        if not k["single_accumulation"]:
+                        if not (k["single_accumulation"] or LOOK_ALIKE == "tfplus-single-accumulation"):
                             na = na + g2 * g2
                     v = na
                 check_finite_state(("w", "z"), w, z)  # README: overflow if w or z is not finite
                 W[rows], Z[rows], M[rows], V[rows], NA[rows], Y[rows] = w, z, m, v, na, y
                 black[rows] = zero
+                seen[rows] = True
             for f, arr in zip(FIELDS, (W, Z, M, V, Y)):
                 if f in out:
                     out[f].append(arr[rows].ravel().tolist())
