@@ -232,17 +232,37 @@ fn readme_port_passes_every_case_of_every_file() {
 /// convention. Files a look-alike does not touch are not listed (the generic
 /// ones do not reach the tfplus kernels, and vice versa).
 const LOOK_ALIKES: &[(&str, &[(&str, usize)])] = &[
-    ("local-step", &[("table_group_adam", 12), ("table_group_adagrad", 8)]),
+    (
+        "local-step",
+        &[("table_group_adam", 12), ("table_group_adagrad", 8)],
+    ),
     (
         "last-row-wins",
-        &[("table_group_adam", 25), ("table_group_adagrad", 14), ("table_tfplus", 21)],
+        &[
+            ("table_group_adam", 25),
+            ("table_group_adagrad", 14),
+            ("table_tfplus", 21),
+        ],
     ),
-    ("swap-semantics", &[("table_group_adam", 32), ("table_group_adagrad", 20)]),
-    ("late-row-zero", &[("table_group_adam", 28), ("table_group_adagrad", 18)]),
-    ("no-2-on-lambda2", &[("table_group_adam", 22), ("table_group_adagrad", 19)]),
+    (
+        "swap-semantics",
+        &[("table_group_adam", 32), ("table_group_adagrad", 20)],
+    ),
+    (
+        "late-row-zero",
+        &[("table_group_adam", 28), ("table_group_adagrad", 18)],
+    ),
+    (
+        "no-2-on-lambda2",
+        &[("table_group_adam", 22), ("table_group_adagrad", 19)],
+    ),
     (
         "sum-overflow-is-overflow",
-        &[("table_group_adam", 2), ("table_group_adagrad", 2), ("table_tfplus", 1)],
+        &[
+            ("table_group_adam", 2),
+            ("table_group_adagrad", 2),
+            ("table_tfplus", 1),
+        ],
     ),
     ("tfplus-row-first-step", &[("table_tfplus", 14)]),
     ("tfplus-v4-unscaled-lambdas", &[("table_tfplus", 6)]),
@@ -283,11 +303,25 @@ fn table_look_alikes_fail_cases() {
         for &(file, failed) in files {
             let n = cases_of(file);
             let (rust, python) = check(&fixture(file), &dir.join(format!("{file}.json")));
-            let want = format!(": {} passed, {failed} failed, 0 skipped, {n} total", n - failed);
+            let want = format!(
+                ": {} passed, {failed} failed, 0 skipped, {n} total",
+                n - failed
+            );
             let code = if failed == 0 { 0 } else { 1 };
-            for (who, o) in [("sgl fixtures check", &rust), ("fixtures/check.py", &python)] {
-                assert_eq!(o.status.code(), Some(code), "{look}, {file}, {who}: {}", text(o));
-                let last = String::from_utf8_lossy(&o.stdout).lines().last().map(String::from);
+            for (who, o) in [
+                ("sgl fixtures check", &rust),
+                ("fixtures/check.py", &python),
+            ] {
+                assert_eq!(
+                    o.status.code(),
+                    Some(code),
+                    "{look}, {file}, {who}: {}",
+                    text(o)
+                );
+                let last = String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .last()
+                    .map(String::from);
                 assert!(
                     last.as_deref().is_some_and(|l| l.ends_with(&want)),
                     "{look}, {file}, {who}: {last:?}, want {want}"
