@@ -102,6 +102,8 @@ def supported(group):
         return None, "tfplus kernel %s not implemented (this port is Algorithm 1 only)" % group["kernel"]["kind"]
     if group["update"] not in ("algorithm1", "table"):
         return None, "update %s (printed Algorithm 2 of paper v2) not implemented" % group["update"]
+    if "kernel" in group:
+        return None, "tfplus kernel %s not implemented" % group["kernel"]["kind"]
     if group["threshold"] not in ("s", "s-tilde-exact"):
         return None, "threshold %s not implemented" % group["threshold"]
     semantics = group["table"]["semantics"] if group["update"] == "table" else None
