@@ -214,8 +214,8 @@ impl EmbeddingTable {
     /// separate ones (checked in the tests of `crate::ctr`). `None`
     /// otherwise.
     pub fn try_clone(&self) -> Option<Self> {
-        let copyable = self.adam_slab.is_some()
-            || (self.semantics == Semantics::Dense && !self.noop);
+        let copyable =
+            self.adam_slab.is_some() || (self.semantics == Semantics::Dense && !self.noop);
         if !copyable {
             return None;
         }
