@@ -1,5 +1,5 @@
-//! The `Lazy` table step for Adam (every [`AdamForm`]) on contiguous row
-//! state: one slab of `STRIDE * d` floats per materialised row (x, z, sigma,
+//! The table step for Adam (every [`AdamForm`], `Dense` and `Lazy`) on
+//! contiguous row state: one slab of `STRIDE * d` floats per materialised row (x, z, sigma,
 //! m^, V^, m, V), a map from row id to slot, and a two-phase step: phase 1
 //! saves every touched row's block to an undo log (and appends the initial
 //! block for rows first seen), phase 2 updates the blocks in place; a failed
@@ -12,6 +12,14 @@
 //! [`crate::prox`] functions), so the result is bit-identical to the
 //! per-row `Algorithm1` objects the other rules use; `slab::tests` checks
 //! it against them on Zipf streams for every form and threshold.
+//!
+//! Row surgery (`prune.rs`) on the blocks: a restart writes the initial
+//! block with the given x at row step 0 (`Dense` then replays steps
+//! `1..=T` with `g = 0` at the next touch or read, exactly as a restarted
+//! `Algorithm1` object); zeroing is a restart at 0; an in-place catch-up
+//! runs the replay on the block; a copy clones the slab, which holds its own
+//! clock (`beta^t` tables) and so steps independently under either
+//! semantics.
 
 use super::{RowState, TableError, TableResult};
 use crate::error::SglError;
