@@ -376,7 +376,7 @@ pub fn adam_pruned(
         let mut phase1 = fresh(src, setup, &spec, seed)?;
         train_range(src, setup, &mut phase1, 0..split, progress)?;
         for &rate in targets {
-            // A table that cannot be copied (Lazy, Dense Adagrad) retrains
+            // A table that cannot be copied (Adagrad) retrains
             // phase 1: the same seed and rows give the same model.
             let mut st = match phase1.try_clone() {
                 Some(st) => st,

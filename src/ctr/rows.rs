@@ -73,7 +73,9 @@ impl RowInit {
 /// stepped; under Dense the deferred clock then replays the steps it missed
 /// from step 1, which is Dense Algorithm 1 from a per-row `x_1` exactly
 /// (and costs one row step per missed step for Adam, whose `g = 0` step is
-/// not a no-op).
+/// not a no-op). Adam rows live on the table's contiguous slab (built by
+/// [`EmbeddingTable::new`]), which restarts, zeroes and copies rows with
+/// the same values as per-row `Algorithm1` objects, bit for bit.
 ///
 /// Pruning restarts the rows at zero ([`EmbeddingTable::zero_rows`]: their
 /// slots are discarded; under Dense a zero row with zero slots stays zero
@@ -117,7 +119,7 @@ impl TableRows {
             value: rows.to_string(),
             condition: "the number of table rows must fit in usize",
         })?;
-        let table = EmbeddingTable::with_row_objects(
+        let table = EmbeddingTable::new(
             n,
             dim,
             semantics,
@@ -151,7 +153,8 @@ impl TableRows {
     }
 
     /// An independent copy, when the table can make one
-    /// ([`EmbeddingTable::try_clone`]: Dense Adam, not Dense Adagrad/Lazy).
+    /// ([`EmbeddingTable::try_clone`]: Adam on the slab under either
+    /// semantics; not Adagrad, whose per-row objects share the clock).
     pub fn try_clone(&self) -> Option<Self> {
         Some(Self {
             table: self.table.try_clone()?,

@@ -7,6 +7,12 @@
 //! Section 4.2), and a copy of a trained table to prune to several feature
 //! rates. All three are defined here in terms of the table's own state, so
 //! the semantics ([`Semantics::Dense`] / [`Semantics::Lazy`]) stay exact.
+//!
+//! Every operation exists on both storages: per-row `Algorithm1` objects
+//! and the contiguous Adam slab (`slab::AdamSlab`, the default for Adam).
+//! The slab versions give the same values bit for bit (checked in the
+//! `slab` unit tests and `tests/table_dense.rs` against tables built with
+//! [`EmbeddingTable::with_row_objects`]).
 
 use super::{DedupedBatch, EmbeddingTable, Row, Semantics, TableError, TableResult};
 use crate::algorithm1::Algorithm1;
@@ -14,10 +20,9 @@ use crate::algorithm1::Algorithm1;
 impl EmbeddingTable {
     /// [`EmbeddingTable::new`], but every semantics and rule keeps one
     /// `Algorithm1` object per stored row (Adam without the contiguous
-    /// slab), so that [`EmbeddingTable::restart_row`] and
-    /// [`EmbeddingTable::zero_rows`] apply. The values are the same as
-    /// [`EmbeddingTable::new`]'s (the slab is checked bit for bit against
-    /// these objects in the table's unit tests); Adam is slower.
+    /// slab). The values are the same as [`EmbeddingTable::new`]'s (the
+    /// slab is checked bit for bit against these objects); Adam is slower.
+    /// Tests use it as the reference for the slab.
     pub fn with_row_objects(
         rows: usize,
         d: usize,
@@ -30,10 +35,11 @@ impl EmbeddingTable {
         Self::build(rows, d, semantics, spec, penalty, threshold, x1, false)
     }
 
-    /// True when rows can be restarted (the table holds per-row objects:
-    /// every table but an Adam one built by [`EmbeddingTable::new`]).
+    /// True when rows can be restarted: every table (per-row objects and
+    /// the Adam slab both implement [`EmbeddingTable::restart_row`] and
+    /// [`EmbeddingTable::zero_rows`]).
     pub fn restartable(&self) -> bool {
-        self.adam_slab.is_none()
+        true
     }
 
     fn check_restart(&self, id: usize) -> TableResult<()> {
@@ -43,12 +49,6 @@ impl EmbeddingTable {
                 id: i64::try_from(id).unwrap_or(i64::MAX),
                 rows: self.rows,
             });
-        }
-        if !self.restartable() {
-            return Err(crate::SglError::InvalidInput(
-                "restart_row: an Adam table on the slab has no per-row objects; build it with EmbeddingTable::with_row_objects".into(),
-            )
-            .into());
         }
         Ok(())
     }
@@ -73,6 +73,15 @@ impl EmbeddingTable {
     /// On error nothing changes.
     pub fn restart_row(&mut self, id: usize, x: &[f64]) -> TableResult<()> {
         self.check_restart(id)?;
+        if self.adam_slab.is_some() {
+            if x.len() != self.d || !x.iter().all(|v| v.is_finite()) {
+                // The error Algorithm1::new gives for this x (length, finite).
+                self.restarted(x)?;
+            }
+            if let Some(f) = &mut self.adam_slab {
+                return f.restart(id, x);
+            }
+        }
         let row = self.restarted(x)?;
         self.state[id] = Some(Box::new(row));
         Ok(())
@@ -114,6 +123,9 @@ impl EmbeddingTable {
                 e => e,
             })?;
         }
+        if let Some(f) = &mut self.adam_slab {
+            return f.zero(ids);
+        }
         let zero = vec![0.0; self.d];
         let row = self.restarted(&zero)?;
         for &id in ids {
@@ -138,6 +150,9 @@ impl EmbeddingTable {
     /// caught up and the failing one is at the step before the failure,
     /// which also reads the same.
     pub fn catch_up_rows(&mut self, ids: &[usize]) -> TableResult<()> {
+        if let Some(f) = &mut self.adam_slab {
+            return f.catch_up(ids);
+        }
         if self.semantics == Semantics::Lazy {
             return Ok(());
         }
@@ -169,11 +184,10 @@ impl EmbeddingTable {
     /// object already holds it: a stored Lazy row, or a stored Dense row
     /// caught up to the global step (or lagging only by steps that
     /// [`super::catch_up_is_noop`] skips). `None` otherwise (not stored, a
-    /// Dense row that lags, an Adam table on the slab): use
-    /// [`EmbeddingTable::row`].
+    /// Dense row that lags): use [`EmbeddingTable::row`].
     pub fn current_x(&self, id: usize) -> Option<&[f64]> {
-        if self.adam_slab.is_some() {
-            return None;
+        if let Some(f) = &self.adam_slab {
+            return f.current_x(id);
         }
         let r = self.state.get(id)?.as_deref()?;
         let current = match self.semantics {
@@ -183,11 +197,15 @@ impl EmbeddingTable {
         current.then(|| r.x())
     }
 
-    /// An independent copy of the table, when one can be made: a
-    /// [`Semantics::Dense`] table whose rule's `g = 0` step is not a no-op
+    /// An independent copy of the table, when one can be made: an Adam
+    /// table on the slab (either semantics), or a [`Semantics::Dense`]
+    /// table of per-row objects whose rule's `g = 0` step is not a no-op
     /// (Adam, AMSGrad, ...: [`super::catch_up_is_noop`] is false).
     ///
-    /// Why only then: the rows hold a handle on the table's global clock
+    /// The slab holds its own clock (the running powers `beta^t`) and
+    /// reads nothing shared; the copy's `Algorithm1` template rows, which
+    /// a slab table never steps, share the clock handle. Per-row objects:
+    /// the rows hold a handle on the table's global clock
     /// (`row::Clock`), which a copy shares. The clock's value is read by a
     /// row only when the table synchronises it (Lazy steps, and Dense rows
     /// after an O(1) skip of no-op steps); a Dense table of a rule without
@@ -196,7 +214,9 @@ impl EmbeddingTable {
     /// separate ones (checked in the tests of `crate::ctr`). `None`
     /// otherwise.
     pub fn try_clone(&self) -> Option<Self> {
-        if self.semantics != Semantics::Dense || self.noop || self.adam_slab.is_some() {
+        let copyable =
+            self.adam_slab.is_some() || (self.semantics == Semantics::Dense && !self.noop);
+        if !copyable {
             return None;
         }
         Some(Self {
@@ -211,7 +231,7 @@ impl EmbeddingTable {
             template: self.template.clone(),
             fresh: self.fresh.clone(),
             state: self.state.clone(),
-            adam_slab: None,
+            adam_slab: self.adam_slab.clone(),
             touched: self.touched.clone(),
             zeros: self.zeros.clone(),
             scratch: DedupedBatch::new(),

@@ -1,5 +1,5 @@
-//! The `Lazy` table step for Adam (every [`AdamForm`]) on contiguous row
-//! state: one slab of `STRIDE * d` floats per materialised row (x, z, sigma,
+//! The table step for Adam (every [`AdamForm`], `Dense` and `Lazy`) on
+//! contiguous row state: one slab of `STRIDE * d` floats per materialised row (x, z, sigma,
 //! m^, V^, m, V), a map from row id to slot, and a two-phase step: phase 1
 //! saves every touched row's block to an undo log (and appends the initial
 //! block for rows first seen), phase 2 updates the blocks in place; a failed
@@ -12,6 +12,14 @@
 //! [`crate::prox`] functions), so the result is bit-identical to the
 //! per-row `Algorithm1` objects the other rules use; `slab::tests` checks
 //! it against them on Zipf streams for every form and threshold.
+//!
+//! Row surgery (`prune.rs`) on the blocks: a restart writes the initial
+//! block with the given x at row step 0 (`Dense` then replays steps
+//! `1..=T` with `g = 0` at the next touch or read, exactly as a restarted
+//! `Algorithm1` object); zeroing is a restart at 0; an in-place catch-up
+//! runs the replay on the block; a copy clones the slab, which holds its own
+//! clock (`beta^t` tables) and so steps independently under either
+//! semantics.
 
 use super::{RowState, TableError, TableResult};
 use crate::error::SglError;
@@ -54,7 +62,10 @@ pub(crate) struct AdamParams {
 }
 
 /// Adam table state on a slab (see the module docs), for either semantics.
-#[derive(Debug)]
+///
+/// A copy (`Clone`) is an independent table: the slab holds its own clock
+/// (`pow1`, `pow2`) and reads no shared state.
+#[derive(Debug, Clone)]
 pub(crate) struct AdamSlab {
     /// `Dense` (the paper, deferred catch-up) or `Lazy`.
     dense: bool,
@@ -242,6 +253,156 @@ impl AdamSlab {
             self.step_of[k] = t;
         }
         Ok(())
+    }
+
+    /// Room for `n` more blocks (an upper bound), so that a restart or a
+    /// zeroing either fails before it writes or completes.
+    fn reserve_blocks(&mut self, n: usize) -> TableResult<()> {
+        let w = STRIDE * self.d;
+        if self.slab.try_reserve(n.saturating_mul(w)).is_err()
+            || self.step_of.try_reserve(n).is_err()
+        {
+            return Err(TableError::TooLarge {
+                rows: n,
+                d: self.d,
+                reason: "row state allocation failed",
+            });
+        }
+        Ok(())
+    }
+
+    /// Row `id`'s block set to the state of `Algorithm1::new` at `x_1 = x`
+    /// (the template with x: `z = 0`, zero moments, `sigma_0 = 0`), at row
+    /// step 0. Room must have been reserved.
+    fn put_restarted(&mut self, id: usize, x: &[f64]) {
+        let (d, w) = (self.d, STRIDE * self.d);
+        let k = match self.slot[id] {
+            NONE => {
+                let k = self.step_of.len();
+                self.slot[id] = k as u32;
+                self.slab.extend_from_slice(&self.template);
+                self.step_of.push(0);
+                k
+            }
+            k => {
+                let k = k as usize;
+                self.slab[k * w..(k + 1) * w].copy_from_slice(&self.template);
+                self.step_of[k] = 0;
+                k
+            }
+        };
+        self.slab[k * w + X * d..k * w + (X + 1) * d].copy_from_slice(x);
+    }
+
+    /// Restarts row `id` at value `x` (length d, finite: checked by the
+    /// caller) at row step 0: `EmbeddingTable::restart_row` on the slab.
+    /// Dense: its next touch or read replays steps `1..=T` with `g = 0`
+    /// (`step_of = 0`); Lazy: its next step is the global step.
+    pub fn restart(&mut self, id: usize, x: &[f64]) -> TableResult<()> {
+        self.reserve_blocks(1)?;
+        self.put_restarted(id, x);
+        Ok(())
+    }
+
+    /// Restarts every row of `ids` (in range: checked by the caller) at 0.
+    /// All or nothing.
+    pub fn zero(&mut self, ids: &[usize]) -> TableResult<()> {
+        self.reserve_blocks(ids.len())?;
+        let zeros = std::mem::take(&mut self.zeros);
+        for &id in ids {
+            self.put_restarted(id, &zeros);
+        }
+        self.zeros = zeros;
+        Ok(())
+    }
+
+    /// `x` of row `id` when its stored block holds the current value (a
+    /// stored Lazy row; a stored Dense row at the global step).
+    pub fn current_x(&self, id: usize) -> Option<&[f64]> {
+        let k = *self.slot.get(id)?;
+        if k == NONE {
+            return None;
+        }
+        let k = k as usize;
+        if self.dense && self.step_of[k] != self.t() {
+            return None;
+        }
+        let (d, w) = (self.d, STRIDE * self.d);
+        Some(&self.slab[k * w + X * d..k * w + (X + 1) * d])
+    }
+
+    /// Dense: the stored rows among `ids` brought to the global step in
+    /// place, one after another (\[Alg1:L3-L10\] with `g = 0`, the same
+    /// steps as [`AdamSlab::current`]). On an error at step t of a row,
+    /// the rows before it are caught up and it is left at step `t - 1`
+    /// (its value reads the same). Lazy: nothing to do.
+    pub fn catch_up(&mut self, ids: &[usize]) -> TableResult<()> {
+        if !self.dense {
+            return Ok(());
+        }
+        let (t, w) = (self.t(), STRIDE * self.d);
+        let mut slab = std::mem::take(&mut self.slab);
+        let (mut root, mut s) = (std::mem::take(&mut self.root), std::mem::take(&mut self.s));
+        let mut saved = std::mem::take(&mut self.undo);
+        let mut step_of = std::mem::take(&mut self.step_of);
+        let mut res = Ok(());
+        {
+            let c = self.phase2_inputs(&[], &[], 0);
+            for &id in ids {
+                let k = match self.slot.get(id) {
+                    Some(&k) if k != NONE => k as usize,
+                    _ => continue,
+                };
+                let from = step_of[k] + 1;
+                if from > t {
+                    continue;
+                }
+                let blk = &mut slab[k * w..(k + 1) * w];
+                saved.clear();
+                saved.extend_from_slice(blk);
+                if catch_up_fast(&c, blk, from, t, &mut root, &mut s) {
+                    step_of[k] = t;
+                    continue;
+                }
+                // Redo with Algorithm 1's checks for the exact error, then
+                // leave the row at the step before it.
+                blk.copy_from_slice(&saved);
+                let (step, source) = match exact_steps(&c, blk, c.zeros, from, t, &mut root, &mut s)
+                {
+                    Ok(()) => {
+                        // Unreachable when the fast path agrees with the
+                        // exact one; keep the exact result.
+                        step_of[k] = t;
+                        continue;
+                    }
+                    Err(e) => e,
+                };
+                blk.copy_from_slice(&saved);
+                step_of[k] = match exact_steps(&c, blk, c.zeros, from, step - 1, &mut root, &mut s)
+                {
+                    Ok(()) => step - 1,
+                    // The same steps succeeded a moment ago (deterministic
+                    // arithmetic); were it otherwise, the row is restored.
+                    Err(_) => {
+                        blk.copy_from_slice(&saved);
+                        from - 1
+                    }
+                };
+                res = Err(TableError::Row {
+                    step,
+                    row: id,
+                    position: None,
+                    source,
+                });
+                break;
+            }
+        }
+        self.slab = slab;
+        self.step_of = step_of;
+        self.root = root;
+        self.s = s;
+        self.undo = saved;
+        res
     }
 
     fn phase2_inputs<'a>(
@@ -498,6 +659,57 @@ fn phase2_body(
         step_of[k] = t_new;
     }
     Ok(())
+}
+
+/// Steps `from..=to` of one Dense row with `g = 0` on the fast path
+/// ([`fast_step`], AVX2 when the CPU has it, as [`phase2`]); `false` if a
+/// value was not finite or the prox failed (the block is then garbage).
+fn catch_up_fast(
+    c: &Phase2,
+    blk: &mut [f64],
+    from: u64,
+    to: u64,
+    root: &mut [f64],
+    s: &mut [f64],
+) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("avx") {
+        // SAFETY: `catch_up_avx2` is `unsafe` only because of its
+        // `#[target_feature(enable = "avx,avx2")]`: running it on a CPU
+        // without those instructions is undefined. Both features were just
+        // detected at run time on the CPU this process runs on.
+        return unsafe { catch_up_avx2(c, blk, from, to, root, s) };
+    }
+    catch_up_body(c, blk, from, to, root, s)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx,avx2")]
+unsafe fn catch_up_avx2(
+    c: &Phase2,
+    blk: &mut [f64],
+    from: u64,
+    to: u64,
+    root: &mut [f64],
+    s: &mut [f64],
+) -> bool {
+    catch_up_body(c, blk, from, to, root, s)
+}
+
+#[inline(always)]
+fn catch_up_body(
+    c: &Phase2,
+    blk: &mut [f64],
+    from: u64,
+    to: u64,
+    root: &mut [f64],
+    s: &mut [f64],
+) -> bool {
+    let mut ok = true;
+    for t in from..=to {
+        ok = ok && fast_step(c, blk, c.zeros, t, root, s);
+    }
+    ok
 }
 
 /// `1 - beta1^t`, `1 - beta2^t` of step t.
@@ -927,6 +1139,151 @@ mod tests {
                 assert_ne!(bits(&a), bits(&slab), "the step changed the blocks");
             }
         }
+    }
+
+    /// Row surgery (`prune.rs`) on the slab against the same surgery on
+    /// per-row `Algorithm1` objects, bit for bit: restarts at values
+    /// (rows stored, never touched, and restarted twice), zeroing,
+    /// in-place catch-up and its reads, copies stepped apart from their
+    /// originals, then more steps; every form's bias-correction path is
+    /// exercised through the Dense replay from step 1 (restarted rows) and
+    /// the Lazy global-step read.
+    #[test]
+    fn surgery_on_the_slab_equals_algorithm1_objects_bit_for_bit() {
+        let (rows, d) = (40, 4);
+        for form in [AdamForm::Table1, AdamForm::PaperV2, AdamForm::Tfplus] {
+            for semantics in [Semantics::Lazy, Semantics::Dense] {
+                for threshold in [Threshold::S, Threshold::STildeExact] {
+                    surgery_case(rows, d, form, semantics, threshold);
+                }
+            }
+        }
+    }
+
+    fn surgery_case(
+        rows: usize,
+        d: usize,
+        form: AdamForm,
+        semantics: Semantics,
+        threshold: Threshold,
+    ) {
+        let spec = RuleSpec::Adam {
+            alpha: 0.05,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            form,
+        };
+        // lambda21 large enough that some rows are zeroed by the prox too.
+        let pen = Penalty::new(0.01, 0.2, 0.01).unwrap();
+        let x1 = vec![0.3, -0.2, 0.0, 0.1];
+        let mk = |slab| {
+            EmbeddingTable::build(rows, d, semantics, &spec, pen, threshold, &x1, slab).unwrap()
+        };
+        let stream = |seed| {
+            ZipfStream::new(
+                ZipfSpec {
+                    seed,
+                    batch: 12,
+                    exponent: 1.1,
+                    scale: 1.0,
+                    amplitude: 0.5,
+                    period: 40,
+                    hessian: false,
+                },
+                rows,
+                d,
+            )
+        };
+        let ctx = format!("{semantics:?} {form:?} {threshold:?}");
+        // The history both copies share: steps, restarts, zeroing, steps.
+        let history = |t: &mut EmbeddingTable| {
+            let mut z = stream(11);
+            for _ in 0..25 {
+                t.step(&z.next_batch()).unwrap();
+            }
+            for (k, id) in [3usize, 39, 7, 3].into_iter().enumerate() {
+                let x: Vec<f64> = (0..d).map(|j| 0.1 * (k + j) as f64 - 0.15).collect();
+                t.restart_row(id, &x).unwrap();
+            }
+            for _ in 0..15 {
+                t.step(&z.next_batch()).unwrap();
+            }
+            t.zero_rows(&[1, 2, 3, 38, 2]).unwrap();
+            t.step(&SparseBatch::default()).unwrap();
+            for _ in 0..10 {
+                t.step(&z.next_batch()).unwrap();
+            }
+        };
+        let (mut a, mut b) = (mk(true), mk(false));
+        assert!(a.adam_slab.is_some() && b.adam_slab.is_none());
+        history(&mut a);
+        history(&mut b);
+        same(&a, &b, rows, &format!("{ctx} after the history"));
+        for id in 0..rows {
+            assert_eq!(a.is_stored(id), b.is_stored(id), "{ctx} row {id}");
+        }
+        // Errors name the same thing and change nothing.
+        assert_eq!(
+            a.restart_row(5, &[0.0; 3]).unwrap_err(),
+            b.restart_row(5, &[0.0; 3]).unwrap_err(),
+            "{ctx}"
+        );
+        assert_eq!(
+            a.restart_row(5, &[0.0, f64::NAN, 0.0, 0.0]).unwrap_err(),
+            b.restart_row(5, &[0.0, f64::NAN, 0.0, 0.0]).unwrap_err(),
+            "{ctx}"
+        );
+        let ea = a.zero_rows(&[4, rows]).unwrap_err();
+        assert_eq!(ea, b.zero_rows(&[4, rows]).unwrap_err(), "{ctx}");
+        assert!(matches!(ea, TableError::IdOutOfRange { position: 1, .. }));
+        same(&a, &b, rows, &format!("{ctx} after the failed calls"));
+        // In-place catch-up of some rows: the same reads before and after,
+        // and the same rows readable without a copy.
+        let ids = [0usize, 1, 3, 9, 17, 39];
+        a.catch_up_rows(&ids).unwrap();
+        b.catch_up_rows(&ids).unwrap();
+        same(&a, &b, rows, &format!("{ctx} after the catch-up"));
+        for id in 0..rows {
+            let (xa, xb) = (a.current_x(id), b.current_x(id));
+            assert_eq!(xa.map(bits), xb.map(bits), "{ctx} current_x {id}");
+            if ids.contains(&id) && a.is_stored(id) {
+                assert!(xa.is_some(), "{ctx} row {id} caught up");
+            }
+        }
+        // A copy steps apart from its original. Per-row Lazy objects share
+        // the table's clock and cannot be copied: their twin replays the
+        // history instead.
+        let mut a2 = a.try_clone().expect("an Adam slab table copies");
+        let mut b2 = match b.try_clone() {
+            Some(t) => t,
+            None => {
+                assert_eq!(semantics, Semantics::Lazy, "{ctx}");
+                let mut t = mk(false);
+                history(&mut t);
+                t.catch_up_rows(&ids).unwrap();
+                t
+            }
+        };
+        let (mut za, mut zb) = (stream(21), stream(22));
+        for step in 0..30 {
+            let (ba, bb) = (za.next_batch(), zb.next_batch());
+            assert_eq!(a.step(&ba).unwrap(), b.step(&ba).unwrap());
+            assert_eq!(a2.step(&bb).unwrap(), b2.step(&bb).unwrap());
+            if step == 12 {
+                a.zero_rows(&[5, 6]).unwrap();
+                b.zero_rows(&[5, 6]).unwrap();
+                a2.restart_row(6, &[1.0; 4]).unwrap();
+                b2.restart_row(6, &[1.0; 4]).unwrap();
+            }
+        }
+        same(&a, &b, rows, &format!("{ctx} original after the copy"));
+        same(&a2, &b2, rows, &format!("{ctx} copy"));
+        assert_ne!(
+            bits(&a.values().unwrap()),
+            bits(&a2.values().unwrap()),
+            "{ctx}: the copy and the original took different steps"
+        );
     }
 
     #[test]
