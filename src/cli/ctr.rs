@@ -379,15 +379,32 @@ pub fn main(args: &Args) -> Result<String> {
         )
         .map_err(err)?;
         let mut t = format!(
-            "## Table 4: embedding dimension (Group Adam, lambda21 = {:e})\n\n| d | feature rate | AUC |\n|---|---|---|\n",
+            "## Table 4: embedding dimension (Group Adam, lambda21 = {:e})\n\nWelch p-values (two-sided, over seeds) against the previous row's d.\n\n| d | feature rate | AUC | p rate | p AUC |\n|---|---|---|---|---|\n",
             plan.table4_penalty.lambda21
         );
-        for p in &pts {
+        for (i, p) in pts.iter().enumerate() {
             let s = &p.summary;
+            let (pr, pa) = match i.checked_sub(1) {
+                Some(j) => (
+                    welch_p(&runs, &pts[j].spec, &p.spec, |r| r.feature_rate),
+                    welch_p(&runs, &pts[j].spec, &p.spec, |r| r.auc),
+                ),
+                None => (String::new(), String::new()),
+            };
             let _ = writeln!(
                 t,
-                "| {} | {:.4} ± {:.4} | {:.4} ± {:.4} |",
+                "| {} | {:.4} ± {:.4} | {:.4} ± {:.4} | {pr} | {pa} |",
                 p.spec.dim, s.rate.mean, s.rate.sd, s.auc.mean, s.auc.sd
+            );
+        }
+        if let (Some(a), Some(b)) = (pts.first(), pts.last()) {
+            let _ = writeln!(
+                t,
+                "\nd = {} vs d = {}: p rate {}, p AUC {}.",
+                a.spec.dim,
+                b.spec.dim,
+                welch_p(&runs, &a.spec, &b.spec, |r| r.feature_rate),
+                welch_p(&runs, &a.spec, &b.spec, |r| r.auc)
             );
         }
         md.push_str(&t);
@@ -428,13 +445,14 @@ pub fn main(args: &Args) -> Result<String> {
     }
     if run(Experiment::Fig3) {
         let (pts, runs) = l1_vs_l21(src, setup, &plan.fig3_values, &progress).map_err(err)?;
-        let mut t = String::from("## Fig. 3: lambda1 vs lambda21 at equal values (Group Adam)\n\n| value | rate, lambda1 = value | rate, lambda21 = value | AUC, lambda1 | AUC, lambda21 |\n|---|---|---|---|---|\n");
+        let mut t = String::from("## Fig. 3: lambda1 vs lambda21 at equal values (Group Adam)\n\n| value | rate, lambda1 = value | rate, lambda21 = value | p rate (Welch) | AUC, lambda1 | AUC, lambda21 |\n|---|---|---|---|---|---|\n");
         let k = plan.fig3_values.len();
         for i in 0..k {
             let (a, b) = (&pts[i].summary, &pts[k + i].summary);
+            let p = welch_p(&runs, &pts[i].spec, &pts[k + i].spec, |r| r.feature_rate);
             let _ = writeln!(
                 t,
-                "| {:e} | {:.4} ± {:.4} | {:.4} ± {:.4} | {:.4} | {:.4} |",
+                "| {:e} | {:.4} ± {:.4} | {:.4} ± {:.4} | {p} | {:.4} | {:.4} |",
                 plan.fig3_values[i],
                 a.rate.mean,
                 a.rate.sd,
@@ -528,6 +546,16 @@ fn pv(p: f64) -> String {
         format!("{p:.2e}")
     } else {
         format!("{p:.3}")
+    }
+}
+
+/// Welch's two-sided p-value of `f` between the runs of spec `a` and of spec
+/// `b` (one value per seed), "n/a" with fewer than two seeds.
+fn welch_p(runs: &[RunResult], a: &RunSpec, b: &RunSpec, f: fn(&RunResult) -> f64) -> String {
+    let of = |s: &RunSpec| -> Vec<f64> { runs.iter().filter(|r| r.spec == *s).map(f).collect() };
+    match sgl_oracle::ctr::stats::welch(&of(a), &of(b)) {
+        Ok(w) => pv(w.p),
+        Err(_) => "n/a".into(),
     }
 }
 

@@ -35,7 +35,7 @@
 //!
 //! When is catch-up a no-op? See [`catch_up_is_noop`].
 //!
-//! Storage: `Lazy` Adam (every form) keeps the touched rows' state in one
+//! Storage: Adam (every form, `Dense` and `Lazy`) keeps the touched rows' state in one
 //! contiguous slab (a block of x, z, sigma, m^, V^, m, V per row, a row id
 //! to slot map) and steps in two phases: the touched rows' blocks are saved
 //! to an undo log first (rows first seen get the initial block appended),
@@ -292,8 +292,8 @@ impl EmbeddingTable {
         Self::build(rows, d, semantics, spec, penalty, threshold, x1, true)
     }
 
-    /// [`EmbeddingTable::new`]; `slab = false` keeps Lazy Adam on per-row
-    /// `Algorithm1` objects (the check of `slab` in its tests).
+    /// [`EmbeddingTable::new`]; `slab = false` keeps Adam (either semantics)
+    /// on per-row `Algorithm1` objects (the check of `slab` in its tests).
     #[allow(clippy::too_many_arguments)]
     fn build(
         rows: usize,
