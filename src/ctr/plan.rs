@@ -20,8 +20,8 @@ pub enum Scale {
     /// Minutes: the default size. 12 Zipf fields (vocabularies 1e2..1e5,
     /// 214 325 table rows), 40 000 training and 10 000 held-out rows, 3
     /// seeds, every experiment with the MLP blocks of Tables 2 and 3: 294
-    /// runs, about 550 s of CPU and under 400 MiB (docs/src/section4.md), so
-    /// under 10 minutes of wall clock on 2 cores.
+    /// runs, 460-550 s of CPU and under 400 MiB; 4 min 36 s of wall clock on
+    /// 2 idle cores (docs/src/section4.md).
     Default,
     /// 1e7 training rows, a table of more than 1e6 rows (1 097 717). The
     /// whole protocol is about 140 runs, so pick one experiment
